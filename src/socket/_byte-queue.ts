@@ -1,0 +1,92 @@
+/**
+ * The bytes received and not yet read: chunks as Bun delivered them, read from the front
+ * without copying when one chunk is enough.
+ */
+export class ByteQueue {
+  #chunks: Buffer[] = [];
+  /** Index of the first live chunk; the array is compacted once the dead prefix is long. */
+  #first = 0;
+  /** Bytes already read from the first live chunk. */
+  #offset = 0;
+  #size = 0;
+
+  /** Bytes waiting to be read. */
+  get size(): number {
+    return this.#size;
+  }
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+  }
+
+  /** Removes and returns up to `n` bytes: a view of Bun's chunk when it holds them all. */
+  take(n: number): Buffer {
+    const out = this.peek(n);
+    this.#skip(out.length);
+    return out;
+  }
+
+  /** Returns up to `n` bytes without consuming them (MSG_PEEK). */
+  peek(n: number): Buffer {
+    const want = Math.min(n, this.#size);
+    const head = this.#chunks[this.#first];
+    if (want === 0 || head === undefined) return Buffer.alloc(0);
+    if (head.length - this.#offset >= want) {
+      return head.subarray(this.#offset, this.#offset + want);
+    }
+    const out = Buffer.allocUnsafe(want);
+    this.#copyTo(out, want);
+    return out;
+  }
+
+  /** Moves up to `n` bytes into `target`; returns the count. */
+  takeInto(target: Uint8Array, n: number): number {
+    const count = this.#copyTo(target, Math.min(n, this.#size));
+    this.#skip(count);
+    return count;
+  }
+
+  /** Forgets everything buffered (SHUT_RD, reset). */
+  clear(): void {
+    this.#chunks = [];
+    this.#first = 0;
+    this.#offset = 0;
+    this.#size = 0;
+  }
+
+  #copyTo(target: Uint8Array, want: number): number {
+    let copied = 0;
+    let offset = this.#offset;
+    for (let i = this.#first; copied < want && i < this.#chunks.length; i++) {
+      const chunk = this.#chunks[i] as Buffer;
+      const part = Math.min(chunk.length - offset, want - copied);
+      target.set(chunk.subarray(offset, offset + part), copied);
+      copied += part;
+      offset = 0;
+    }
+    return copied;
+  }
+
+  #skip(count: number): void {
+    this.#size -= count;
+    let left = count;
+    while (left > 0) {
+      const head = this.#chunks[this.#first] as Buffer;
+      const avail = head.length - this.#offset;
+      if (left < avail) {
+        this.#offset += left;
+        return;
+      }
+      left -= avail;
+      this.#first++;
+      this.#offset = 0;
+    }
+    if (this.#first > 64 && this.#first * 2 > this.#chunks.length) {
+      this.#chunks = this.#chunks.slice(this.#first);
+      this.#first = 0;
+    }
+    if (this.#size === 0) this.clear();
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * One connected TCP or Unix stream on a Bun socket: the receive buffer with its watermarks,
+ * writes that report what the kernel took, half-close, and reset. With `_stream-listener.ts`
+ * this is the only code that touches Bun.connect and Bun's stream sockets.
+ */
+import type { Socket as BunSocket, SocketHandler } from "bun";
+import { ByteQueue } from "./_byte-queue.ts";
+import { Signal } from "./_waiting.ts";
+import { errorFor, fromBunError, type OSError } from "./errors.ts";
+
+/**
+ * Above HIGH_WATER buffered bytes Bun stops reading, so the kernel's window closes and a fast
+ * sender waits; below LOW_WATER reading resumes. Bun hands over chunks of up to 512 KiB.
+ */
+export const HIGH_WATER = 4 * 1024 * 1024;
+export const LOW_WATER = 1024 * 1024;
+
+export type BunStream = BunSocket<StreamConnection>;
+
+export class StreamConnection {
+  /** Notified on every change a waiter may care about: data, EOF, drain, close. */
+  readonly signal = new Signal();
+  readonly rx = new ByteQueue();
+  #bun: BunStream | null = null;
+  #paused = false;
+  /** The peer sent FIN (or we shut our read side): once rx is empty, recv gives b"". */
+  #eof = false;
+  /** An error the next operation reports once, like the kernel's SO_ERROR slot. */
+  #pendingError: OSError | null = null;
+  #closed = false;
+  #writeShut = false;
+
+  /** Called by Bun's open handler, for accepted and for connected sockets alike. */
+  attach(bun: BunStream): void {
+    this.#bun = bun;
+  }
+
+  get bun(): BunStream | null {
+    return this.#bun;
+  }
+
+  get fd(): number {
+    return this.#closed ? -1 : ((this.#bun as { fd?: number } | null)?.fd ?? -1);
+  }
+
+  /** True when recv would not wait: data, EOF, or an error to report. */
+  get readable(): boolean {
+    return this.rx.size > 0 || this.#eof || this.#pendingError !== null || this.#closed;
+  }
+
+  /** True when the peer has finished sending and everything it sent has been read. */
+  get atEof(): boolean {
+    return this.rx.size === 0 && (this.#eof || this.#closed);
+  }
+
+  get writeShut(): boolean {
+    return this.#writeShut;
+  }
+
+  /** Reads up to n bytes; an empty Buffer at EOF. Call only when `readable`. */
+  read(n: number, peek: boolean): Buffer {
+    if (this.rx.size === 0) {
+      this.throwPendingError();
+      return Buffer.alloc(0);
+    }
+    const out = peek ? this.rx.peek(n) : this.rx.take(n);
+    this.#resumeIfDrained();
+    return out;
+  }
+
+  /** Like read, into the caller's buffer; returns the count. */
+  readInto(target: Uint8Array, n: number): number {
+    if (this.rx.size === 0) {
+      this.throwPendingError();
+      return 0;
+    }
+    const count = this.rx.takeInto(target, n);
+    this.#resumeIfDrained();
+    return count;
+  }
+
+  /** Writes what the kernel takes now: a count, 0 when its buffer is full. */
+  write(data: Uint8Array): number {
+    this.throwPendingError();
+    if (this.#writeShut || this.#closed || !this.#bun) throw errorFor("EPIPE");
+    const written = this.#bun.write(data);
+    if (written < 0) throw errorFor("EPIPE");
+    return written;
+  }
+
+  /** Raises, once, an error that arrived asynchronously (a reset), as the kernel does. */
+  throwPendingError(): void {
+    const err = this.#pendingError;
+    if (!err) return;
+    this.#pendingError = null;
+    throw err;
+  }
+
+  /** Takes the pending error without raising it (getsockopt SO_ERROR). */
+  takePendingError(): OSError | null {
+    const err = this.#pendingError;
+    this.#pendingError = null;
+    return err;
+  }
+
+  shutdownRead(): void {
+    // Linux keeps accepting data after SHUT_RD but recv reports EOF; drop what is buffered.
+    this.#eof = true;
+    this.rx.clear();
+    this.#resumeIfDrained();
+    this.signal.notify();
+  }
+
+  shutdownWrite(): void {
+    if (this.#writeShut) return;
+    this.#writeShut = true;
+    if (!this.#closed) this.#bun?.shutdown();
+    this.signal.notify();
+  }
+
+  /**
+   * Closes the socket. With unread data Linux answers with RST instead of FIN, and so do we:
+   * the peer learns that what it sent was not read.
+   */
+  close(): void {
+    if (this.#closed) return;
+    const unread = this.rx.size > 0 || this.#paused;
+    this.#closed = true;
+    this.rx.clear();
+    if (unread) this.#bun?.terminate();
+    else this.#bun?.end();
+    this.signal.notify();
+  }
+
+  /** Aborts with RST (used for connections a full backlog refuses). */
+  reset(): void {
+    this.#closed = true;
+    this.#bun?.terminate();
+  }
+
+  onData(chunk: Buffer): void {
+    if (this.#eof) return;
+    this.rx.push(chunk);
+    if (!this.#paused && this.rx.size >= HIGH_WATER) {
+      this.#paused = true;
+      this.#bun?.pause();
+    }
+    this.signal.notify();
+  }
+
+  onEnd(): void {
+    this.#eof = true;
+    this.signal.notify();
+  }
+
+  onDrain(): void {
+    this.signal.notify();
+  }
+
+  onClose(err?: Error): void {
+    // After FIN, Linux's recv keeps returning EOF even if a reset follows.
+    if (err && !this.#eof && !this.#closed) this.#pendingError = fromBunError(err) as OSError;
+    this.#closed = true;
+    this.#eof = true;
+    this.signal.notify();
+  }
+
+  /** Bun reports a failure that leaves the socket open: the next operation raises it. */
+  onError(err: Error): void {
+    this.#pendingError = fromBunError(err) as OSError;
+    this.signal.notify();
+  }
+
+  #resumeIfDrained(): void {
+    if (this.#paused && this.rx.size <= LOW_WATER) {
+      this.#paused = false;
+      this.#bun?.resume();
+    }
+  }
+}
+
+/** Handlers shared by every stream socket: each socket's `data` is its StreamConnection. */
+export const STREAM_HANDLERS: SocketHandler<StreamConnection> = {
+  open(socket) {
+    socket.data.attach(socket);
+  },
+  data(socket, chunk) {
+    socket.data.onData(chunk);
+  },
+  drain(socket) {
+    socket.data.onDrain();
+  },
+  end(socket) {
+    socket.data.onEnd();
+  },
+  close(socket, err) {
+    socket.data.onClose(err);
+  },
+  error(socket, err) {
+    socket.data.onError(err);
+  },
+  connectError() {
+    // Bun.connect's promise rejects right after; the caller translates that error.
+  },
+};
+
+export interface ConnectTarget {
+  host?: string;
+  port?: number;
+  unix?: string;
+  localHost?: string;
+  localPort?: number;
+}
+
+/** Opens a connection; rejects with the OSError Python would raise. */
+export async function connectStream(target: ConnectTarget): Promise<StreamConnection> {
+  const conn = new StreamConnection();
+  const common = { data: conn, socket: STREAM_HANDLERS, allowHalfOpen: true };
+  try {
+    if (target.unix !== undefined) {
+      await Bun.connect({ ...common, unix: target.unix });
+    } else {
+      // localAddress/localPort work in Bun though the types omit them (BUN_FACTS.md).
+      await Bun.connect({
+        ...common,
+        hostname: target.host ?? "",
+        port: target.port ?? 0,
+        ...(target.localHost === undefined
+          ? {}
+          : { localAddress: target.localHost, localPort: target.localPort ?? 0 }),
+      } as Bun.TCPSocketConnectOptions<StreamConnection>);
+    }
+  } catch (err) {
+    throw fromBunError(err);
+  }
+  return conn;
+}

@@ -1,0 +1,308 @@
+/**
+ * The life of a SOCK_STREAM socket (TCP or AF_UNIX): fresh → bound → listening, or fresh/bound
+ * → connecting → connected, with Python's errno for every call made in the wrong state.
+ */
+
+import type { OptionStore } from "./_options.ts";
+import { connectStream, type StreamConnection } from "./_stream-connection.ts";
+import { StreamListener } from "./_stream-listener.ts";
+import type { Endpoint, Transport } from "./_transport.ts";
+import { type Deadline, Signal, waitUntil } from "./_waiting.ts";
+import { type Address, inetTuple, unboundAddress } from "./address.ts";
+import {
+  AF_INET6,
+  AF_UNIX,
+  IPPROTO_IPV6,
+  IPPROTO_TCP,
+  IPV6_V6ONLY,
+  MSG_PEEK,
+  MSG_WAITALL,
+  SHUT_RD,
+  SHUT_RDWR,
+  SHUT_WR,
+  SO_KEEPALIVE,
+  SO_REUSEPORT,
+  SOL_SOCKET,
+  TCP_NODELAY,
+} from "./constants.ts";
+import { errnoOf, errorFor, OSError } from "./errors.ts";
+
+export class StreamTransport implements Transport {
+  readonly signal = new Signal();
+  #listener: StreamListener | null = null;
+  #conn: StreamConnection | null = null;
+  #connecting: Promise<void> | null = null;
+  #connectError: OSError | null = null;
+  #closed = false;
+  #boundHost = "";
+  #localPath = "";
+  #peerPath = "";
+  #sendallTail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly family: number,
+    readonly options: OptionStore,
+    accepted?: { conn: StreamConnection; localPath: string },
+  ) {
+    if (accepted) {
+      this.#adopt(accepted.conn);
+      this.#localPath = accepted.localPath;
+    }
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get readReady(): boolean {
+    if (this.#listener?.listening) return this.#listener.pending > 0;
+    return this.#conn?.readable ?? this.#connectError !== null;
+  }
+
+  get writeReady(): boolean {
+    return this.#conn !== null || this.#connectError !== null;
+  }
+
+  bind(endpoint: Endpoint): void {
+    this.#checkOpen();
+    if (this.#listener || this.#conn || this.#connecting) throw errorFor("EINVAL");
+    if (endpoint.path !== undefined) {
+      this.#listener = StreamListener.unix(endpoint.path);
+      this.#localPath = endpoint.path;
+      return;
+    }
+    this.#listener = StreamListener.inet(endpoint.host, endpoint.port, {
+      ipv6Only: this.family === AF_INET6 && this.#option(IPPROTO_IPV6, IPV6_V6ONLY),
+      reusePort: this.#option(SOL_SOCKET, SO_REUSEPORT),
+    });
+    this.#boundHost = endpoint.host;
+  }
+
+  listen(backlog: number): void {
+    this.#checkOpen();
+    if (this.#conn || this.#connecting) throw errorFor("EINVAL");
+    if (!this.#listener) {
+      // Linux binds an unbound TCP socket to an ephemeral port on listen().
+      if (this.family === AF_UNIX) throw errorFor("EINVAL");
+      this.bind({ host: this.family === AF_INET6 ? "::" : "0.0.0.0", port: 0 });
+    }
+    this.#listener?.listen(backlog);
+    this.signal.notify();
+  }
+
+  async accept(deadline: Deadline): Promise<[Transport, Address]> {
+    this.#checkOpen();
+    const listener = this.#listener;
+    if (!listener?.listening) throw errorFor("EINVAL");
+    await waitUntil(() => listener.pending > 0 || this.#closed, listener.signal, deadline);
+    this.#checkOpen();
+    const conn = listener.accept() as StreamConnection;
+    const accepted = new StreamTransport(this.family, this.options.clone(this.family, 1), {
+      conn,
+      localPath: this.#localPath,
+    });
+    return [accepted, accepted.peername()];
+  }
+
+  async connect(endpoint: Endpoint, deadline: Deadline): Promise<void> {
+    this.#checkOpen();
+    if (this.#conn || this.#listener?.listening) throw errorFor("EISCONN");
+    if (this.#connecting) throw errorFor("EALREADY");
+    if (this.#connectError) throw this.#takeConnectError();
+    const attempt = connectStream(this.#connectTarget(endpoint));
+    this.#connecting = attempt.then(
+      (conn) => this.#connected(conn),
+      (err: OSError) => this.#failed(err),
+    );
+    if (deadline.nonBlocking) throw errorFor("EINPROGRESS");
+    await waitUntil(() => !this.#connecting, this.signal, deadline);
+    if (this.#connectError) throw this.#takeConnectError();
+    this.#checkOpen();
+  }
+
+  async send(data: Uint8Array, deadline: Deadline): Promise<number> {
+    const conn = this.#writer();
+    if (data.length === 0) return 0;
+    for (;;) {
+      const written = conn.write(data);
+      if (written > 0) return written;
+      await this.#waitWritable(conn, deadline);
+    }
+  }
+
+  sendall(data: Uint8Array, deadline: Deadline): Promise<void> {
+    // Concurrent sendall calls go one after another, so their bytes never interleave.
+    const run = this.#sendallTail.then(() => this.#sendAll(data, deadline));
+    this.#sendallTail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #sendAll(data: Uint8Array, deadline: Deadline): Promise<void> {
+    const conn = this.#writer();
+    let rest = data;
+    while (rest.length > 0) {
+      const written = conn.write(rest);
+      if (written > 0) rest = rest.subarray(written);
+      else await this.#waitWritable(conn, deadline);
+    }
+  }
+
+  async sendto(): Promise<number> {
+    this.#checkOpen();
+    throw errorFor(this.#conn ? "EISCONN" : "EPIPE");
+  }
+
+  async recv(bufsize: number, flags: number, deadline: Deadline): Promise<Buffer> {
+    const conn = await this.#readable(deadline);
+    if (bufsize === 0) return Buffer.alloc(0);
+    if (flags & MSG_WAITALL) {
+      await waitUntil(() => conn.rx.size >= bufsize || conn.atEof, conn.signal, deadline);
+    }
+    return conn.read(bufsize, (flags & MSG_PEEK) !== 0);
+  }
+
+  async recvInto(target: Uint8Array, nbytes: number, flags: number, deadline: Deadline) {
+    if (flags & MSG_PEEK) {
+      const data = await this.recv(nbytes, flags, deadline);
+      target.set(data);
+      return data.length;
+    }
+    const conn = await this.#readable(deadline);
+    return nbytes === 0 ? 0 : conn.readInto(target, nbytes);
+  }
+
+  lastSender(): Address | null {
+    return null;
+  }
+
+  shutdown(how: number): void {
+    this.#checkOpen();
+    if (how !== SHUT_RD && how !== SHUT_WR && how !== SHUT_RDWR) throw errorFor("EINVAL");
+    const conn = this.#conn;
+    if (!conn) throw errorFor("ENOTCONN");
+    if (how !== SHUT_WR) conn.shutdownRead();
+    if (how !== SHUT_RD) conn.shutdownWrite();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#conn?.close();
+    this.#listener?.close();
+    this.signal.notify();
+    this.#conn?.signal.notify();
+  }
+
+  sockname(): Address {
+    this.#checkOpen();
+    if (this.family === AF_UNIX) return this.#localPath;
+    const bun = this.#conn?.bun;
+    if (bun) return inetTuple(this.family, bun.localAddress, bun.localPort);
+    if (this.#listener) return inetTuple(this.family, this.#boundHost, this.#listener.port);
+    return unboundAddress(this.family);
+  }
+
+  peername(): Address {
+    this.#checkOpen();
+    const conn = this.#conn;
+    if (!conn) throw errorFor("ENOTCONN");
+    if (this.family === AF_UNIX) return this.#peerPath;
+    const bun = conn.bun;
+    return inetTuple(this.family, bun?.remoteAddress ?? "", bun?.remotePort ?? 0);
+  }
+
+  fileno(): number {
+    if (this.#closed) return -1;
+    return this.#conn?.fd ?? this.#listener?.fd ?? -1;
+  }
+
+  takeError(): number {
+    const err = this.#connectError ?? this.#conn?.takePendingError() ?? null;
+    this.#connectError = null;
+    return err?.errno ?? 0;
+  }
+
+  applyOption(level: number, name: number, value: number): void {
+    const bun = this.#conn?.bun;
+    if (!bun) return;
+    if (level === IPPROTO_TCP && name === TCP_NODELAY) bun.setNoDelay(value !== 0);
+    if (level === SOL_SOCKET && name === SO_KEEPALIVE) bun.setKeepAlive(value !== 0);
+  }
+
+  #option(level: number, name: number): boolean {
+    return this.options.has(level, name) && this.options.get(level, name) !== 0;
+  }
+
+  #adopt(conn: StreamConnection): void {
+    this.#conn = conn;
+    // Bun turns TCP_NODELAY on for every socket; Python's sockets start with it off.
+    if (this.family !== AF_UNIX) {
+      this.applyOption(IPPROTO_TCP, TCP_NODELAY, this.#option(IPPROTO_TCP, TCP_NODELAY) ? 1 : 0);
+      if (this.#option(SOL_SOCKET, SO_KEEPALIVE)) this.applyOption(SOL_SOCKET, SO_KEEPALIVE, 1);
+    }
+  }
+
+  #connectTarget(endpoint: Endpoint) {
+    if (endpoint.path !== undefined) {
+      if (this.#listener) {
+        throw new OSError(
+          errnoOf("EOPNOTSUPP"),
+          "Operation not supported (Bun cannot connect from a bound AF_UNIX path)",
+        );
+      }
+      this.#peerPath = endpoint.path;
+      return { unix: endpoint.path };
+    }
+    // A bound client (nc -p): release the reservation listener, connect from its address.
+    const listener = this.#listener;
+    if (!listener) return { host: endpoint.host, port: endpoint.port };
+    const localPort = listener.port;
+    listener.close();
+    this.#listener = null;
+    return { host: endpoint.host, port: endpoint.port, localHost: this.#boundHost, localPort };
+  }
+
+  #connected(conn: StreamConnection): void {
+    this.#connecting = null;
+    if (this.#closed) conn.close();
+    else this.#adopt(conn);
+    this.signal.notify();
+  }
+
+  #failed(err: OSError): void {
+    this.#connecting = null;
+    this.#connectError = err;
+    this.signal.notify();
+  }
+
+  #takeConnectError(): OSError {
+    const err = this.#connectError as OSError;
+    this.#connectError = null;
+    return err;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw errorFor("EBADF");
+  }
+
+  #writer(): StreamConnection {
+    this.#checkOpen();
+    if (!this.#conn) throw errorFor(this.#connecting ? "EAGAIN" : "EPIPE");
+    return this.#conn;
+  }
+
+  async #readable(deadline: Deadline): Promise<StreamConnection> {
+    this.#checkOpen();
+    const conn = this.#conn;
+    if (!conn) throw errorFor(this.#connecting ? "EAGAIN" : "ENOTCONN");
+    if (!conn.readable) await waitUntil(() => conn.readable, conn.signal, deadline);
+    this.#checkOpen();
+    return conn;
+  }
+
+  async #waitWritable(conn: StreamConnection, deadline: Deadline): Promise<void> {
+    if (deadline.nonBlocking) throw errorFor("EAGAIN");
+    await conn.signal.next(deadline.remaining());
+    this.#checkOpen();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What the Socket facade asks of the code that drives Bun: one implementation for streams,
+ * one for datagrams. The facade validates arguments and owns timeouts; a transport owns the
+ * connection state and raises Python's errno errors.
+ */
+
+import type { Deadline, Signal } from "./_waiting.ts";
+import type { Address } from "./address.ts";
+
+/** A resolved endpoint: an IP literal and port, or a Unix path. */
+export type Endpoint = { host: string; port: number; path?: undefined } | { path: string };
+
+export interface Transport {
+  /** Woken on any change select() or a waiter may care about. */
+  readonly signal: Signal;
+  readonly closed: boolean;
+  bind(endpoint: Endpoint): void;
+  listen(backlog: number): void;
+  accept(deadline: Deadline): Promise<[Transport, Address]>;
+  connect(endpoint: Endpoint, deadline: Deadline): Promise<void>;
+  send(data: Uint8Array, deadline: Deadline): Promise<number>;
+  sendall(data: Uint8Array, deadline: Deadline): Promise<void>;
+  sendto(data: Uint8Array, endpoint: Endpoint, deadline: Deadline): Promise<number>;
+  recv(bufsize: number, flags: number, deadline: Deadline): Promise<Buffer>;
+  recvInto(target: Uint8Array, nbytes: number, flags: number, deadline: Deadline): Promise<number>;
+  /** The sender of what the last recv returned; null on a connected stream. */
+  lastSender(): Address | null;
+  shutdown(how: number): void;
+  close(): void;
+  sockname(): Address;
+  peername(): Address;
+  fileno(): number;
+  /** SO_ERROR: the pending error's errno, cleared by reading it. */
+  takeError(): number;
+  /** Applies an option the store has accepted, where Bun offers a way. */
+  applyOption(level: number, name: number, value: number): void;
+  /** For select(): would recv / accept return without waiting? */
+  readonly readReady: boolean;
+  /** For select(): would send return without waiting? */
+  readonly writeReady: boolean;
+}

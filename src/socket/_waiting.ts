@@ -1,0 +1,88 @@
+/**
+ * Python's blocking model on promises. A socket's timeout is `null` (block), `0` (never wait:
+ * BlockingIOError) or seconds (then TimeoutError). A Deadline is fixed when a call starts, so
+ * one timeout covers the whole of `sendall` however many waits it takes.
+ */
+import { errorFor, TimeoutError } from "./errors.ts";
+
+export class Deadline {
+  /** Epoch milliseconds, Infinity when blocking, NaN when non-blocking. */
+  readonly #at: number;
+
+  private constructor(at: number) {
+    this.#at = at;
+  }
+
+  static fromTimeout(timeout: number | null): Deadline {
+    if (timeout === null) return new Deadline(Number.POSITIVE_INFINITY);
+    if (timeout === 0) return new Deadline(Number.NaN);
+    return new Deadline(performance.now() + timeout * 1000);
+  }
+
+  static readonly BLOCKING = new Deadline(Number.POSITIVE_INFINITY);
+  static readonly NON_BLOCKING = new Deadline(Number.NaN);
+
+  get nonBlocking(): boolean {
+    return Number.isNaN(this.#at);
+  }
+
+  /** Milliseconds left; Infinity when blocking. */
+  remaining(): number {
+    return this.#at - performance.now();
+  }
+}
+
+/**
+ * Wakes every waiter when the state it watches may have changed (data arrived, drain, close).
+ * Waiters re-check their condition: a wake-up is a hint, never a promise of readiness.
+ */
+export class Signal {
+  #waiters: (() => void)[] = [];
+
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  notify(): void {
+    if (this.#waiters.length === 0) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves at the next notify(), or rejects with TimeoutError when `ms` runs out first. */
+  next(ms: number): Promise<void> {
+    const { promise, resolve, reject } = Promise.withResolvers<void>();
+    if (ms === Number.POSITIVE_INFINITY) {
+      this.#waiters.push(resolve);
+      return promise;
+    }
+    if (ms <= 0) return Promise.reject(new TimeoutError());
+    const wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      this.#waiters = this.#waiters.filter((w) => w !== wake);
+      reject(new TimeoutError());
+    }, ms);
+    this.#waiters.push(wake);
+    return promise;
+  }
+}
+
+/**
+ * Waits until `ready()` holds, as a blocking call would: non-blocking sockets get
+ * BlockingIOError (EAGAIN unless told otherwise), timed ones TimeoutError.
+ */
+export async function waitUntil(
+  ready: () => boolean,
+  signal: Signal,
+  deadline: Deadline,
+  wouldBlock = "EAGAIN",
+): Promise<void> {
+  while (!ready()) {
+    if (deadline.nonBlocking) throw errorFor(wouldBlock);
+    await signal.next(deadline.remaining());
+  }
+}

@@ -1,0 +1,5 @@
+/** The library: Python's socket module on Bun. */
+export * from "./address.ts";
+export * from "./constants.ts";
+export * from "./errors.ts";
+export * from "./socket.ts";

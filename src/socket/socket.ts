@@ -1,0 +1,300 @@
+/**
+ * Python's `socket.socket`, on Bun. Calls that block in Python return Promises; names,
+ * arguments, address tuples, errors and messages are Python's.
+ *
+ * @example
+ * await using srv = socket(AF_INET, SOCK_STREAM);
+ * await srv.bind(["127.0.0.1", 0]);
+ * srv.listen();
+ * const [conn, addr] = await srv.accept();
+ */
+import { toBufsize, toBytes, toTimeout } from "./_args.ts";
+import { resolveInetHost } from "./_host-lookup.ts";
+import { OptionStore } from "./_options.ts";
+import { StreamTransport } from "./_stream-transport.ts";
+import type { Endpoint, Transport } from "./_transport.ts";
+import { Deadline } from "./_waiting.ts";
+import {
+  type Address,
+  type AddressInput,
+  checkInetAddress,
+  checkUnixAddress,
+  formatAddress,
+  toInteger,
+} from "./address.ts";
+import {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  IPPROTO_TCP,
+  MSG_DONTWAIT,
+  SO_ERROR,
+  SO_TYPE,
+  SOCK_STREAM,
+  SOL_SOCKET,
+  SOMAXCONN,
+} from "./constants.ts";
+import { errorFor, OSError, ValueError } from "./errors.ts";
+
+let defaultTimeout: number | null = null;
+
+/** The timeout new sockets start with; null means blocking. */
+export function getdefaulttimeout(): number | null {
+  return defaultTimeout;
+}
+
+/** Sets the timeout for sockets created from now on (accepted ones included). */
+export function setdefaulttimeout(timeout: number | null): void {
+  defaultTimeout = toTimeout(timeout);
+}
+
+const FAMILIES = new Set([AF_INET, AF_INET6, AF_UNIX]);
+
+export class Socket {
+  readonly family: number;
+  readonly type: number;
+  readonly proto: number;
+  #timeout: number | null = defaultTimeout;
+  #options: OptionStore;
+  #transport: Transport;
+
+  constructor(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0) {
+    if (!FAMILIES.has(family)) throw errorFor("EAFNOSUPPORT");
+    if (type !== SOCK_STREAM) throw errorFor("EINVAL");
+    if (proto !== 0 && !(family !== AF_UNIX && proto === IPPROTO_TCP)) {
+      throw errorFor("EPROTONOSUPPORT");
+    }
+    this.family = family;
+    this.type = type;
+    this.proto = proto;
+    this.#options = new OptionStore(family, type);
+    this.#transport = new StreamTransport(family, this.#options);
+  }
+
+  /** A Socket around a transport accept() produced. */
+  static #wrap(family: number, type: number, proto: number, transport: StreamTransport): Socket {
+    const sock = new Socket(family, type, proto);
+    sock.#transport = transport;
+    sock.#options = transport.options;
+    return sock;
+  }
+
+  /** Binds to a local address; rejects with EADDRINUSE when it is taken. */
+  async bind(address: AddressInput): Promise<void> {
+    this.#transport.bind(await this.#endpoint("bind", address));
+  }
+
+  /** Starts accepting: at most backlog + 1 connections wait for accept(), as on Linux. */
+  listen(backlog: number = Math.min(SOMAXCONN, 128)): void {
+    this.#transport.listen(Math.max(0, toInteger(backlog)));
+  }
+
+  /** Waits for a connection: `[conn, address]`, conn starting with the default timeout. */
+  async accept(): Promise<[Socket, Address]> {
+    const [transport, address] = await this.#transport.accept(this.#deadline());
+    return [
+      Socket.#wrap(this.family, this.type, this.proto, transport as StreamTransport),
+      address,
+    ];
+  }
+
+  /** Connects; rejects with ConnectionRefusedError, TimeoutError, BlockingIOError (115)... */
+  async connect(address: AddressInput): Promise<void> {
+    const endpoint = await this.#endpoint("connect", address);
+    await this.#transport.connect(endpoint, this.#deadline());
+  }
+
+  /** Like connect, but resolves with the errno (0 on success) instead of raising it. */
+  async connect_ex(address: AddressInput): Promise<number> {
+    const endpoint = await this.#endpoint("connect_ex", address);
+    try {
+      await this.#transport.connect(endpoint, this.#deadline());
+      return 0;
+    } catch (err) {
+      if (!(err instanceof OSError)) throw err;
+      // CPython reports a timed-out connect_ex as EWOULDBLOCK.
+      return err.errno ?? errorFor("EAGAIN").errno ?? 11;
+    }
+  }
+
+  /** Sends what the OS takes now (at least one byte when blocking); resolves with the count. */
+  async send(data: ArrayBufferView | ArrayBuffer, flags = 0): Promise<number> {
+    const bytes = toBytes(data);
+    return this.#transport.send(bytes, this.#deadline(toInteger(flags)));
+  }
+
+  /** Sends everything; the timeout covers the whole call. */
+  async sendall(data: ArrayBufferView | ArrayBuffer, flags = 0): Promise<void> {
+    const bytes = toBytes(data);
+    await this.#transport.sendall(bytes, this.#deadline(toInteger(flags)));
+  }
+
+  /** `recv(bufsize, flags?)`: up to bufsize bytes as soon as any are there; empty at EOF. */
+  async recv(bufsize: number, flags = 0): Promise<Buffer> {
+    const size = toBufsize(bufsize, "recv");
+    const flagBits = toInteger(flags);
+    return this.#transport.recv(size, flagBits, this.#deadline(flagBits));
+  }
+
+  /** Receives into `buffer`; resolves with the count. */
+  async recv_into(buffer: ArrayBufferView, nbytes = 0, flags = 0): Promise<number> {
+    const target = toBytes(buffer);
+    const size = toBufsize(nbytes, "recv_into");
+    if (size > target.length) throw new ValueError("buffer too small for requested bytes");
+    const flagBits = toInteger(flags);
+    const deadline = this.#deadline(flagBits);
+    return this.#transport.recvInto(target, size || target.length, flagBits, deadline);
+  }
+
+  /** `[data, address]`; on a connected stream the address is null. */
+  async recvfrom(bufsize: number, flags = 0): Promise<[Buffer, Address | null]> {
+    const size = toBufsize(bufsize, "recvfrom");
+    const flagBits = toInteger(flags);
+    const data = await this.#transport.recv(size, flagBits, this.#deadline(flagBits));
+    return [data, this.#transport.lastSender()];
+  }
+
+  /** `[count, address]`, receiving into `buffer`. */
+  async recvfrom_into(
+    buffer: ArrayBufferView,
+    nbytes = 0,
+    flags = 0,
+  ): Promise<[number, Address | null]> {
+    const target = toBytes(buffer);
+    const size = toBufsize(nbytes, "recvfrom_into");
+    if (size > target.length)
+      throw new ValueError("nbytes is greater than the length of the buffer");
+    const flagBits = toInteger(flags);
+    const deadline = this.#deadline(flagBits);
+    const count = await this.#transport.recvInto(target, size || target.length, flagBits, deadline);
+    return [count, this.#transport.lastSender()];
+  }
+
+  /** Shuts down one or both halves: SHUT_RD, SHUT_WR, SHUT_RDWR. */
+  shutdown(how: number): void {
+    this.#transport.shutdown(toInteger(how));
+  }
+
+  /** Closes the socket; safe to call again. */
+  close(): void {
+    this.#transport.close();
+  }
+
+  getsockname(): Address {
+    return this.#transport.sockname();
+  }
+
+  getpeername(): Address {
+    return this.#transport.peername();
+  }
+
+  /** The OS descriptor Bun holds for this socket; -1 before bind/connect and after close. */
+  fileno(): number {
+    return this.#transport.fileno();
+  }
+
+  /** Seconds, 0 for non-blocking, or null to block forever. */
+  settimeout(value: number | null): void {
+    this.#timeout = toTimeout(value);
+  }
+
+  gettimeout(): number | null {
+    return this.#timeout;
+  }
+
+  setblocking(flag: boolean): void {
+    this.#timeout = flag ? null : 0;
+  }
+
+  getblocking(): boolean {
+    return this.#timeout !== 0;
+  }
+
+  setsockopt(level: number, optname: number, value: number | boolean | Uint8Array): void {
+    const number = value instanceof Uint8Array ? decodeOption(value) : toInteger(value);
+    this.#checkOpen();
+    const stored = this.#options.set(toInteger(level), toInteger(optname), number);
+    this.#transport.applyOption(toInteger(level), toInteger(optname), stored);
+  }
+
+  getsockopt(level: number, optname: number): number;
+  getsockopt(level: number, optname: number, buflen: number): Buffer;
+  getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
+    this.#checkOpen();
+    const value = this.#optionValue(toInteger(level), toInteger(optname));
+    if (buflen === undefined) return value;
+    const out = Buffer.alloc(Math.min(toInteger(buflen), 4));
+    const word = Buffer.alloc(4);
+    word.writeInt32LE(value);
+    word.copy(out);
+    return out;
+  }
+
+  /** Python's repr: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=(...)>`. */
+  toString(): string {
+    const fd = this.fileno();
+    const closed = this.#closed ? " [closed]" : "";
+    let text = `<socket.socket${closed} fd=${fd}, family=${this.family}, type=${this.type}, proto=${this.proto}`;
+    if (!this.#closed) {
+      text += addressPart("laddr", () => this.getsockname());
+      text += addressPart("raddr", () => this.getpeername());
+    }
+    return `${text}>`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  get #closed(): boolean {
+    return this.#transport.closed;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw errorFor("EBADF");
+  }
+
+  #optionValue(level: number, optname: number): number {
+    if (level === SOL_SOCKET && optname === SO_TYPE) return this.type;
+    if (level === SOL_SOCKET && optname === SO_ERROR) return this.#transport.takeError();
+    return this.#options.get(level, optname);
+  }
+
+  #deadline(flags = 0): Deadline {
+    return flags & MSG_DONTWAIT ? Deadline.NON_BLOCKING : Deadline.fromTimeout(this.#timeout);
+  }
+
+  async #endpoint(method: string, address: unknown): Promise<Endpoint> {
+    if (this.family === AF_UNIX) return { path: checkUnixAddress(address) };
+    const target = checkInetAddress(method, this.family, address);
+    return { host: await resolveInetHost(this.family, target.host), port: target.port };
+  }
+}
+
+/** Python's `socket.socket(family, type, proto)` as a function. */
+export function socket(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0): Socket {
+  return new Socket(family, type, proto);
+}
+
+function addressPart(label: string, read: () => Address): string {
+  try {
+    const address = read();
+    return address === "" ? "" : `, ${label}=${formatAddress(address)}`;
+  } catch {
+    return "";
+  }
+}
+
+function decodeOption(bytes: Uint8Array): number {
+  const padded = Buffer.alloc(4);
+  padded.set(bytes.subarray(0, 4));
+  return padded.readInt32LE();
+}

@@ -3,7 +3,7 @@ import { afterEach } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AF_INET, type Address, SOCK_STREAM, type Socket, socket } from "../src/index.ts";
+import { type Address, AF_INET, SOCK_STREAM, type Socket, socket } from "../src/index.ts";
 
 const opened: Socket[] = [];
 const tempDirs: string[] = [];

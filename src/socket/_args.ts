@@ -18,14 +18,29 @@ export function toBufsize(value: unknown, method: string): number {
   return size;
 }
 
-/** Validates a timeout as socket.settimeout does: null, or seconds ≥ 0. */
+/** CPython keeps timeouts as int64 nanoseconds (_PyTime_t): seconds must fit that. */
+const MAX_TIMEOUT_NS = 2 ** 63;
+
+/**
+ * Validates a timeout as socket.settimeout does: null, or seconds ≥ 0. CPython converts first
+ * (NaN, then overflow in either direction) and only then rejects negatives, so -1e300 is an
+ * OverflowError and -1 a ValueError. A safe integer stands for a Python int, whose overflow
+ * message differs from a float's (-1e300 is a float to Python). A bool is an int, as in Python.
+ */
 export function toTimeout(value: unknown): number | null {
   if (value === null || value === undefined) return null;
+  if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value !== "number") {
     throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
   }
   if (Number.isNaN(value)) throw new ValueError("Invalid value NaN (not a number)");
+  if (!(Math.abs(value) * 1e9 < MAX_TIMEOUT_NS)) {
+    throw new OverflowError(
+      Number.isSafeInteger(value)
+        ? "timestamp too large to convert to C _PyTime_t"
+        : "timestamp out of range for platform time_t",
+    );
+  }
   if (value < 0) throw new ValueError("Timeout value out of range");
-  if (value > 9.2e9) throw new OverflowError("timestamp out of range for platform time_t");
   return value;
 }

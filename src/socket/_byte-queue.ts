@@ -41,6 +41,20 @@ export class ByteQueue {
     return out;
   }
 
+  /** Offset of the first `byte` within the first `limit` buffered bytes, or -1. */
+  indexOf(byte: number, limit = this.#size): number {
+    let base = 0;
+    let offset = this.#offset;
+    for (let i = this.#first; i < this.#chunks.length && base < limit; i++) {
+      const chunk = this.#chunks[i] as Buffer;
+      const found = chunk.indexOf(byte, offset);
+      if (found >= 0) return base + found - offset < limit ? base + found - offset : -1;
+      base += chunk.length - offset;
+      offset = 0;
+    }
+    return -1;
+  }
+
   /** Moves up to `n` bytes into `target`; returns the count. */
   takeInto(target: Uint8Array, n: number): number {
     const count = this.#copyTo(target, Math.min(n, this.#size));

@@ -5,7 +5,7 @@
  */
 import type { Socket as BunSocket, SocketHandler } from "bun";
 import { ByteQueue } from "./_byte-queue.ts";
-import { Signal } from "./_waiting.ts";
+import { activity, Signal } from "./_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "./errors.ts";
 
 /**
@@ -29,6 +29,8 @@ export class StreamConnection {
   #pendingError: OSError | null = null;
   #closed = false;
   #writeShut = false;
+  /** The kernel's send buffer was full at the last write; cleared by drain. */
+  #sendBlocked = false;
 
   /** Called by Bun's open handler, for accepted and for connected sockets alike. */
   attach(bun: BunStream): void {
@@ -51,6 +53,16 @@ export class StreamConnection {
   /** True when the peer has finished sending and everything it sent has been read. */
   get atEof(): boolean {
     return this.rx.size === 0 && (this.#eof || this.#closed);
+  }
+
+  /** True when no more data will arrive: EOF, reset or close (some may still be buffered). */
+  get finished(): boolean {
+    return this.#eof || this.#closed || this.#pendingError !== null;
+  }
+
+  /** For select(): a send would not have to wait. */
+  get sendReady(): boolean {
+    return !this.#sendBlocked || this.#closed || this.#writeShut;
   }
 
   get writeShut(): boolean {
@@ -85,6 +97,7 @@ export class StreamConnection {
     if (this.#writeShut || this.#closed || !this.#bun) throw errorFor("EPIPE");
     const written = this.#bun.write(data);
     if (written < 0) throw errorFor("EPIPE");
+    this.#sendBlocked = written < data.length;
     return written;
   }
 
@@ -154,6 +167,7 @@ export class StreamConnection {
   }
 
   onDrain(): void {
+    this.#sendBlocked = false;
     this.signal.notify();
   }
 
@@ -186,18 +200,23 @@ export const STREAM_HANDLERS: SocketHandler<StreamConnection> = {
   },
   data(socket, chunk) {
     socket.data.onData(chunk);
+    activity.notify();
   },
   drain(socket) {
     socket.data.onDrain();
+    activity.notify();
   },
   end(socket) {
     socket.data.onEnd();
+    activity.notify();
   },
   close(socket, err) {
     socket.data.onClose(err);
+    activity.notify();
   },
   error(socket, err) {
     socket.data.onError(err);
+    activity.notify();
   },
   connectError() {
     // Bun.connect's promise rejects right after; the caller translates that error.

@@ -7,10 +7,33 @@
  * `listen()` every arrival is reset, and after it at most backlog + 1 connections wait (as on
  * Linux); the ones beyond are reset at once instead of waiting.
  */
+
+import { linkSync, renameSync, rmSync } from "node:fs";
 import type { SocketHandler, SocketListener } from "bun";
 import { STREAM_HANDLERS, StreamConnection } from "./_stream-connection.ts";
-import { Signal } from "./_waiting.ts";
+import { activity, Signal } from "./_waiting.ts";
 import { fromBunError } from "./errors.ts";
+
+/**
+ * Bun's stop() unlinks a Unix listener's file, but Linux's close() leaves it: a later bind then
+ * gets EADDRINUSE and a connect ECONNREFUSED, which Python scripts expect and clean up after.
+ * A hard link taken before stop() is renamed back over the path once Bun has unlinked it.
+ */
+function keepSocketFile(path: string): (() => void) | null {
+  const spare = `${path}.${process.pid}.sockit-keep`;
+  try {
+    linkSync(path, spare);
+  } catch {
+    return null;
+  }
+  return () => {
+    try {
+      renameSync(spare, path);
+    } catch {
+      rmSync(spare, { force: true });
+    }
+  };
+}
 
 export interface InetListenOptions {
   ipv6Only?: boolean;
@@ -29,6 +52,8 @@ export class StreamListener {
   readonly #queue: StreamConnection[] = [];
   #backlog = -1;
   #bun: BunListener | null = null;
+  /** The socket file of a Unix listener, kept on close as Linux keeps it. */
+  #path: string | null = null;
 
   private constructor() {}
 
@@ -48,6 +73,8 @@ export class StreamListener {
   static unix(path: string): StreamListener {
     const listener = new StreamListener();
     listener.#open({ unix: path });
+    // An abstract name (leading NUL) has no file to keep.
+    if (!path.startsWith("\0")) listener.#path = path;
     return listener;
   }
 
@@ -80,7 +107,9 @@ export class StreamListener {
   /** Closes the listening socket; connections not yet accepted are reset, as Linux does. */
   close(): void {
     if (!this.#bun) return;
+    const restoreFile = this.#path === null ? null : keepSocketFile(this.#path);
     this.#bun.stop(false);
+    restoreFile?.();
     this.#bun = null;
     for (const conn of this.#queue.splice(0)) conn.reset();
     this.signal.notify();
@@ -94,6 +123,7 @@ export class StreamListener {
     }
     this.#queue.push(conn);
     this.signal.notify();
+    activity.notify();
   }
 
   #open(

@@ -7,7 +7,7 @@ import type { OptionStore } from "./_options.ts";
 import { connectStream, type StreamConnection } from "./_stream-connection.ts";
 import { StreamListener } from "./_stream-listener.ts";
 import type { Endpoint, Transport } from "./_transport.ts";
-import { type Deadline, Signal, waitUntil } from "./_waiting.ts";
+import { activity, type Deadline, Signal, waitUntil } from "./_waiting.ts";
 import { type Address, inetTuple, unboundAddress } from "./address.ts";
 import {
   AF_INET6,
@@ -27,12 +27,23 @@ import {
 } from "./constants.ts";
 import { errnoOf, errorFor, OSError } from "./errors.ts";
 
+/**
+ * MSG_WAITALL waits for the full count only on a blocking socket. With any timeout (0 included)
+ * CPython waits for readability, then calls recv on a non-blocking descriptor, where MSG_WAITALL
+ * returns whatever is there.
+ */
+function waitsForAll(flags: number, deadline: Deadline): boolean {
+  return (flags & MSG_WAITALL) !== 0 && deadline.blocking;
+}
+
 export class StreamTransport implements Transport {
   readonly signal = new Signal();
   #listener: StreamListener | null = null;
   #conn: StreamConnection | null = null;
   #connecting: Promise<void> | null = null;
   #connectError: OSError | null = null;
+  /** A connect finished that no connect() call has reported yet (non-blocking or timed out). */
+  #connectUnreported = false;
   #closed = false;
   #boundHost = "";
   #localPath = "";
@@ -60,7 +71,7 @@ export class StreamTransport implements Transport {
   }
 
   get writeReady(): boolean {
-    return this.#conn !== null || this.#connectError !== null;
+    return (this.#conn?.sendReady ?? false) || this.#connectError !== null;
   }
 
   bind(endpoint: Endpoint): void {
@@ -106,18 +117,34 @@ export class StreamTransport implements Transport {
 
   async connect(endpoint: Endpoint, deadline: Deadline): Promise<void> {
     this.#checkOpen();
-    if (this.#conn || this.#listener?.listening) throw errorFor("EISCONN");
-    if (this.#connecting) throw errorFor("EALREADY");
+    if (this.#listener?.listening) throw errorFor("EISCONN");
+    if (this.#conn) {
+      // Linux reports a connection that completed in the background as success once.
+      if (!this.#connectUnreported) throw errorFor("EISCONN");
+      this.#connectUnreported = false;
+      return;
+    }
     if (this.#connectError) throw this.#takeConnectError();
+    if (this.#connecting) {
+      // A blocking connect() joins the attempt in progress, as Linux's does.
+      if (deadline.nonBlocking) throw errorFor("EALREADY");
+    } else {
+      this.#startConnect(endpoint);
+      if (deadline.nonBlocking) throw errorFor("EINPROGRESS");
+    }
+    await waitUntil(() => !this.#connecting, this.signal, deadline);
+    if (this.#connectError) throw this.#takeConnectError();
+    this.#checkOpen();
+    this.#connectUnreported = false;
+  }
+
+  #startConnect(endpoint: Endpoint): void {
     const attempt = connectStream(this.#connectTarget(endpoint));
+    this.#connectUnreported = true;
     this.#connecting = attempt.then(
       (conn) => this.#connected(conn),
       (err: OSError) => this.#failed(err),
     );
-    if (deadline.nonBlocking) throw errorFor("EINPROGRESS");
-    await waitUntil(() => !this.#connecting, this.signal, deadline);
-    if (this.#connectError) throw this.#takeConnectError();
-    this.#checkOpen();
   }
 
   async send(data: Uint8Array, deadline: Deadline): Promise<number> {
@@ -155,8 +182,8 @@ export class StreamTransport implements Transport {
   async recv(bufsize: number, flags: number, deadline: Deadline): Promise<Buffer> {
     const conn = await this.#readable(deadline);
     if (bufsize === 0) return Buffer.alloc(0);
-    if (flags & MSG_WAITALL) {
-      await waitUntil(() => conn.rx.size >= bufsize || conn.atEof, conn.signal, deadline);
+    if (waitsForAll(flags, deadline)) {
+      await waitUntil(() => conn.rx.size >= bufsize || conn.finished, conn.signal, deadline);
     }
     return conn.read(bufsize, (flags & MSG_PEEK) !== 0);
   }
@@ -168,7 +195,28 @@ export class StreamTransport implements Transport {
       return data.length;
     }
     const conn = await this.#readable(deadline);
-    return nbytes === 0 ? 0 : conn.readInto(target, nbytes);
+    if (nbytes === 0) return 0;
+    // recv_into honours MSG_WAITALL as recv does: n bytes, or fewer once the peer stops.
+    if (waitsForAll(flags, deadline)) {
+      await waitUntil(() => conn.rx.size >= nbytes || conn.finished, conn.signal, deadline);
+    }
+    return conn.readInto(target, nbytes);
+  }
+
+  /** Bytes up to and including `\n` (at most `limit`), or the rest at EOF. */
+  async readline(limit: number, deadline: Deadline): Promise<Buffer> {
+    const conn = await this.#readable(deadline);
+    const max = limit < 0 ? Number.POSITIVE_INFINITY : limit;
+    const lineEnd = () => conn.rx.indexOf(0x0a, Math.min(max, conn.rx.size));
+    const ready = () => lineEnd() >= 0 || conn.rx.size >= max || conn.finished;
+    await waitUntil(ready, conn.signal, deadline);
+    const end = lineEnd();
+    return conn.read(end >= 0 ? end + 1 : Math.min(max, conn.rx.size), false);
+  }
+
+  forgetNames(): void {
+    this.#localPath = "";
+    this.#peerPath = "";
   }
 
   lastSender(): Address | null {
@@ -267,12 +315,14 @@ export class StreamTransport implements Transport {
     if (this.#closed) conn.close();
     else this.#adopt(conn);
     this.signal.notify();
+    activity.notify();
   }
 
   #failed(err: OSError): void {
     this.#connecting = null;
     this.#connectError = err;
     this.signal.notify();
+    activity.notify();
   }
 
   #takeConnectError(): OSError {

@@ -4,6 +4,7 @@
  * connection state and raises Python's errno errors.
  */
 
+import type { OptionStore } from "./_options.ts";
 import type { Deadline, Signal } from "./_waiting.ts";
 import type { Address } from "./address.ts";
 
@@ -14,15 +15,20 @@ export interface Transport {
   /** Woken on any change select() or a waiter may care about. */
   readonly signal: Signal;
   readonly closed: boolean;
-  bind(endpoint: Endpoint): void;
+  bind(endpoint: Endpoint): void | Promise<void>;
   listen(backlog: number): void;
   accept(deadline: Deadline): Promise<[Transport, Address]>;
+  readonly options: OptionStore;
   connect(endpoint: Endpoint, deadline: Deadline): Promise<void>;
   send(data: Uint8Array, deadline: Deadline): Promise<number>;
   sendall(data: Uint8Array, deadline: Deadline): Promise<void>;
   sendto(data: Uint8Array, endpoint: Endpoint, deadline: Deadline): Promise<number>;
   recv(bufsize: number, flags: number, deadline: Deadline): Promise<Buffer>;
   recvInto(target: Uint8Array, nbytes: number, flags: number, deadline: Deadline): Promise<number>;
+  /** Stream sockets only: one line, waiting for its newline. */
+  readline?(limit: number, deadline: Deadline): Promise<Buffer>;
+  /** socketpair(): both ends are unnamed, as socketpair(2) makes them. */
+  forgetNames?(): void;
   /** The sender of what the last recv returned; null on a connected stream. */
   lastSender(): Address | null;
   shutdown(how: number): void;
@@ -39,3 +45,15 @@ export interface Transport {
   /** For select(): would send return without waiting? */
   readonly writeReady: boolean;
 }
+
+/** Key of the Socket method select() reads readiness from; not exported from the library. */
+export const READINESS = Symbol("sockit.readiness");
+
+export interface Readiness {
+  read: boolean;
+  write: boolean;
+  closed: boolean;
+}
+
+/** Key of the Socket method socketpair() uses to make both ends unnamed; not exported. */
+export const UNNAMED = Symbol("sockit.unnamed");

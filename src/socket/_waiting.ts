@@ -22,6 +22,11 @@ export class Deadline {
   static readonly BLOCKING = new Deadline(Number.POSITIVE_INFINITY);
   static readonly NON_BLOCKING = new Deadline(Number.NaN);
 
+  /** No timeout at all: the call may wait forever. */
+  get blocking(): boolean {
+    return this.#at === Number.POSITIVE_INFINITY;
+  }
+
   get nonBlocking(): boolean {
     return Number.isNaN(this.#at);
   }
@@ -86,3 +91,9 @@ export async function waitUntil(
     await signal.next(deadline.remaining());
   }
 }
+
+/**
+ * Notified whenever any socket may have become ready (data, EOF, a connection, drain, close):
+ * select() re-checks its sockets on each notification instead of watching each one.
+ */
+export const activity = new Signal();

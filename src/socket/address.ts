@@ -47,6 +47,15 @@ export function toInteger(value: unknown): number {
   throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
 }
 
+/**
+ * CPython's "I" argument format (flowinfo, scope_id): an integer masked to a C unsigned int,
+ * with no overflow check, so -1 becomes 0xffffffff and 2**32 becomes 0.
+ */
+function toUnsignedInt(value: unknown): number {
+  const integer = typeof value === "bigint" ? value : BigInt(toInteger(value));
+  return Number(BigInt.asUintN(32, integer));
+}
+
 const FAMILY_NAME: Readonly<Record<number, string>> = {
   [AF_INET]: "AF_INET",
   [AF_INET6]: "AF_INET6",
@@ -72,16 +81,18 @@ export function checkInetAddress(method: string, family: number, address: unknow
   if (typeof host !== "string" && !(host instanceof Uint8Array)) {
     throw new TypeError(`str, bytes or bytearray expected, not ${pyTypeName(host)}`);
   }
+  if (typeof host === "string" ? host.includes("\0") : host.includes(0)) {
+    throw new TypeError("host name must not contain null character");
+  }
+  // CPython parses the whole tuple ("O&i|II") before checking ranges; an overflow of the C int
+  // port while parsing is reported as the port's range error too.
   const port = toInteger(rawPort);
-  if (port < 0 || port > 0xffff) throw new OverflowError(`${method}(): port must be 0-65535.`);
-  const flowinfo = toInteger(rawFlow);
-  if (flowinfo < 0 || flowinfo > 0xfffff) {
-    throw new OverflowError(`${method}(): flowinfo must be 0-1048575.`);
-  }
-  const scopeId = toInteger(rawScope);
-  if (scopeId < 0 || scopeId > 0xffffffff) {
-    throw new OverflowError("Python int too large to convert to C unsigned long");
-  }
+  const portError = () => new OverflowError(`${method}(): port must be 0-65535.`);
+  if (port < -(2 ** 31) || port >= 2 ** 31) throw portError();
+  const flowinfo = toUnsignedInt(rawFlow);
+  const scopeId = toUnsignedInt(rawScope);
+  if (port < 0 || port > 0xffff) throw portError();
+  if (flowinfo > 0xfffff) throw new OverflowError(`${method}(): flowinfo must be 0-1048575.`);
   const hostText = typeof host === "string" ? host : new TextDecoder().decode(host);
   return { host: hostText, port, flowinfo, scopeId };
 }

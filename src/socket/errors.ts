@@ -5,10 +5,28 @@
 import { constants } from "node:os";
 import { GAI_STRERROR, STRERROR } from "./_strerror.ts";
 
-const ERRNO: Readonly<Record<string, number>> = constants.errno as Record<string, number>;
-const ERRNO_NAME = new Map<number, string>(
-  Object.entries(ERRNO).map(([name, value]) => [value, name]),
-);
+/** Names libuv leaves out of `os.constants.errno`, with their Linux numbers. */
+const LINUX_EXTRA: Readonly<Record<string, number>> = {
+  ESOCKTNOSUPPORT: 94,
+  EPFNOSUPPORT: 96,
+  ESHUTDOWN: 108,
+  EHOSTDOWN: 112,
+};
+const ERRNO: Readonly<Record<string, number>> = {
+  ...LINUX_EXTRA,
+  ...(constants.errno as Record<string, number>),
+};
+/**
+ * errno number → name. Aliases share a number (EAGAIN/EWOULDBLOCK, ENOTSUP/EOPNOTSUPP); the
+ * first name with a strerror text wins, else EAGAIN would print `Unknown error 11`.
+ */
+const ERRNO_NAME = new Map<number, string>();
+for (const [name, value] of Object.entries(ERRNO)) {
+  const known = ERRNO_NAME.get(value);
+  if (known === undefined || (STRERROR[known] === undefined && STRERROR[name] !== undefined)) {
+    ERRNO_NAME.set(value, name);
+  }
+}
 
 /** The errno number for a name like `"ECONNREFUSED"` on this platform. */
 export function errnoOf(name: string): number {
@@ -126,10 +144,10 @@ const CLASS_BY_NAME: Readonly<Record<string, OSErrorClass>> = {
 };
 
 /** The OSError subclass Python picks for an errno: `OSError(111, ...)` is a ConnectionRefusedError. */
-export function fromErrno(errno: number, options?: ErrorOptions): OSError {
+export function fromErrno(errno: number, options?: ErrorOptions, text = strerror(errno)): OSError {
   const name = ERRNO_NAME.get(errno);
   const Class = (name && CLASS_BY_NAME[name]) || OSError;
-  return new Class(errno, strerror(errno), options);
+  return new Class(errno, text, options);
 }
 
 /** Shorthand for internal raises: `raise("ENOTCONN")`. */

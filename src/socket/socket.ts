@@ -9,11 +9,13 @@
  * const [conn, addr] = await srv.accept();
  */
 import { toBufsize, toBytes, toTimeout } from "./_args.ts";
+import { DatagramTransport } from "./_datagram-transport.ts";
 import { resolveInetHost } from "./_host-lookup.ts";
 import { OptionStore } from "./_options.ts";
+import { socketChunks, toReadable, toWritable } from "./_socket-streams.ts";
 import { StreamTransport } from "./_stream-transport.ts";
-import type { Endpoint, Transport } from "./_transport.ts";
-import { Deadline } from "./_waiting.ts";
+import { type Endpoint, READINESS, type Readiness, type Transport, UNNAMED } from "./_transport.ts";
+import { activity, Deadline } from "./_waiting.ts";
 import {
   type Address,
   type AddressInput,
@@ -27,14 +29,16 @@ import {
   AF_INET6,
   AF_UNIX,
   IPPROTO_TCP,
+  IPPROTO_UDP,
   MSG_DONTWAIT,
   SO_ERROR,
   SO_TYPE,
+  SOCK_DGRAM,
   SOCK_STREAM,
   SOL_SOCKET,
   SOMAXCONN,
 } from "./constants.ts";
-import { errorFor, OSError, ValueError } from "./errors.ts";
+import { errnoOf, errorFor, OSError, ValueError } from "./errors.ts";
 
 let defaultTimeout: number | null = null;
 
@@ -50,6 +54,18 @@ export function setdefaulttimeout(timeout: number | null): void {
 
 const FAMILIES = new Set([AF_INET, AF_INET6, AF_UNIX]);
 
+/** The transport for a family and type; AF_UNIX datagrams are out of Bun's reach. */
+function transportFor(family: number, type: number, options: OptionStore): Transport {
+  if (type === SOCK_STREAM) return new StreamTransport(family, options);
+  if (family === AF_UNIX) {
+    throw new OSError(
+      errnoOf("ESOCKTNOSUPPORT"),
+      "Socket type not supported (Bun.udpSocket has no AF_UNIX datagram mode)",
+    );
+  }
+  return new DatagramTransport(family, options);
+}
+
 export class Socket {
   readonly family: number;
   readonly type: number;
@@ -60,19 +76,20 @@ export class Socket {
 
   constructor(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0) {
     if (!FAMILIES.has(family)) throw errorFor("EAFNOSUPPORT");
-    if (type !== SOCK_STREAM) throw errorFor("EINVAL");
-    if (proto !== 0 && !(family !== AF_UNIX && proto === IPPROTO_TCP)) {
+    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw errorFor("EINVAL");
+    const ipProto = type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+    if (proto !== 0 && !(family !== AF_UNIX && proto === ipProto)) {
       throw errorFor("EPROTONOSUPPORT");
     }
     this.family = family;
     this.type = type;
     this.proto = proto;
     this.#options = new OptionStore(family, type);
-    this.#transport = new StreamTransport(family, this.#options);
+    this.#transport = transportFor(family, type, this.#options);
   }
 
   /** A Socket around a transport accept() produced. */
-  static #wrap(family: number, type: number, proto: number, transport: StreamTransport): Socket {
+  static #wrap(family: number, type: number, proto: number, transport: Transport): Socket {
     const sock = new Socket(family, type, proto);
     sock.#transport = transport;
     sock.#options = transport.options;
@@ -81,7 +98,7 @@ export class Socket {
 
   /** Binds to a local address; rejects with EADDRINUSE when it is taken. */
   async bind(address: AddressInput): Promise<void> {
-    this.#transport.bind(await this.#endpoint("bind", address));
+    await this.#transport.bind(await this.#endpoint("bind", address));
   }
 
   /** Starts accepting: at most backlog + 1 connections wait for accept(), as on Linux. */
@@ -129,9 +146,31 @@ export class Socket {
     await this.#transport.sendall(bytes, this.#deadline(toInteger(flags)));
   }
 
+  /**
+   * `sendto(data, address)` or `sendto(data, flags, address)`: one datagram; resolves with its
+   * length. An unbound socket is bound to an ephemeral port first.
+   */
+  async sendto(data: ArrayBufferView | ArrayBuffer, address: AddressInput): Promise<number>;
+  async sendto(
+    data: ArrayBufferView | ArrayBuffer,
+    flags: number,
+    address: AddressInput,
+  ): Promise<number>;
+  async sendto(data: ArrayBufferView | ArrayBuffer, ...rest: unknown[]): Promise<number> {
+    if (rest.length < 1 || rest.length > 2) {
+      throw new TypeError(`sendto() takes 2 or 3 arguments (${rest.length + 1} given)`);
+    }
+    const bytes = toBytes(data);
+    const flags = rest.length === 2 ? toInteger(rest[0]) : 0;
+    const endpoint = await this.#endpoint("sendto", rest[rest.length - 1]);
+    return this.#transport.sendto(bytes, endpoint, this.#deadline(flags));
+  }
+
   /** `recv(bufsize, flags?)`: up to bufsize bytes as soon as any are there; empty at EOF. */
   async recv(bufsize: number, flags = 0): Promise<Buffer> {
     const size = toBufsize(bufsize, "recv");
+    // CPython's recv(0) returns b"" before looking at the socket at all.
+    if (size === 0) return Buffer.alloc(0);
     const flagBits = toInteger(flags);
     return this.#transport.recv(size, flagBits, this.#deadline(flagBits));
   }
@@ -178,6 +217,7 @@ export class Socket {
   /** Closes the socket; safe to call again. */
   close(): void {
     this.#transport.close();
+    activity.notify();
   }
 
   getsockname(): Address {
@@ -195,7 +235,9 @@ export class Socket {
 
   /** Seconds, 0 for non-blocking, or null to block forever. */
   settimeout(value: number | null): void {
+    // CPython stores the value, then fails to apply it to a closed descriptor.
     this.#timeout = toTimeout(value);
+    this.#checkOpen();
   }
 
   gettimeout(): number | null {
@@ -204,6 +246,7 @@ export class Socket {
 
   setblocking(flag: boolean): void {
     this.#timeout = flag ? null : 0;
+    this.#checkOpen();
   }
 
   getblocking(): boolean {
@@ -230,6 +273,27 @@ export class Socket {
     return out;
   }
 
+  /** Bytes up to and including the next `\n`, or what is left at EOF (empty once drained). */
+  async readline(limit = -1): Promise<Buffer> {
+    if (!this.#transport.readline) throw errorFor("EOPNOTSUPP");
+    return this.#transport.readline(toInteger(limit), this.#deadline());
+  }
+
+  /** Received chunks until EOF (streams) or until the socket is closed (datagrams). */
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    return socketChunks(this);
+  }
+
+  /** A web ReadableStream of what the peer sends; it ends at EOF. */
+  get readable(): ReadableStream<Uint8Array> {
+    return toReadable(this);
+  }
+
+  /** A web WritableStream into the socket; closing it half-closes the socket (SHUT_WR). */
+  get writable(): WritableStream<Uint8Array> {
+    return toWritable(this);
+  }
+
   /** Python's repr: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=(...)>`. */
   toString(): string {
     const fd = this.fileno();
@@ -244,6 +308,15 @@ export class Socket {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  [UNNAMED](): void {
+    this.#transport.forgetNames?.();
+  }
+
+  [READINESS](): Readiness {
+    const transport = this.#transport;
+    return { read: transport.readReady, write: transport.writeReady, closed: transport.closed };
   }
 
   [Symbol.dispose](): void {
@@ -287,7 +360,9 @@ export function socket(family: number = AF_INET, type: number = SOCK_STREAM, pro
 function addressPart(label: string, read: () => Address): string {
   try {
     const address = read();
-    return address === "" ? "" : `, ${label}=${formatAddress(address)}`;
+    if (address === "") return "";
+    // Python shows a Unix path bare (`laddr=/tmp/s`) and a tuple with repr'd parts.
+    return `, ${label}=${typeof address === "string" ? address : formatAddress(address)}`;
   } catch {
     return "";
   }

@@ -1,5 +1,5 @@
 /** Shared test helpers: loopback listeners on port 0 and connected pairs, closed after each test. */
-import { afterEach, expect } from "bun:test";
+import { expect } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,10 +8,14 @@ import { type Address, AF_INET, AF_UNIX, SOCK_STREAM, type Socket, socket } from
 const opened: Socket[] = [];
 const tempDirs: string[] = [];
 
-afterEach(() => {
+/**
+ * Closes what the last test tracked. Registered for every test file by test/_setup.ts (a
+ * preload): an afterEach inside this shared module would run only for the first file loading it.
+ */
+export function cleanupTracked(): void {
   for (const s of opened.splice(0)) s.close();
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
 
 /** A socket closed automatically after the test. */
 export function track<T extends Socket>(sock: T): T {

@@ -4,7 +4,7 @@
  * system resolver.
  */
 import type { LookupAddress } from "node:dns";
-import { lookup } from "node:dns/promises";
+import { lookupAll } from "./_dns.ts";
 import { gaierrorFrom } from "./_host-lookup.ts";
 import { parseScopeId } from "./_interfaces.ts";
 import {
@@ -116,7 +116,7 @@ async function lookupTargets(host: string, family: number, flags: number): Promi
   const wanted = mapped || family === AF_UNSPEC ? 0 : family === AF_INET ? 4 : 6;
   let found: LookupAddress[];
   try {
-    found = await lookup(host, { all: true, family: wanted });
+    found = await lookupAll(host, { all: true, family: wanted });
   } catch (err) {
     throw gaierrorFrom(err);
   }

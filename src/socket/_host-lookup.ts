@@ -3,8 +3,8 @@
  * every bind/connect/sendto: '' is the wildcard, '<broadcast>' the IPv4 broadcast address,
  * literals pass through when they match the family, names go to the system resolver.
  */
-import { lookup } from "node:dns/promises";
-import { isIPv4, isIPv6 } from "node:net";
+import { lookupOne } from "./_dns.ts";
+import { parseIPv4, parseIPv6 } from "./_ip-text.ts";
 import {
   AF_INET,
   AF_INET6,
@@ -37,7 +37,7 @@ export async function resolveInetHost(family: number, host: string): Promise<str
   const literal = literalFor(family, host);
   if (literal !== undefined) return literal;
   try {
-    const found = await lookup(host, { family: family === AF_INET6 ? 6 : 4 });
+    const found = await lookupOne(host, { family: family === AF_INET6 ? 6 : 4 });
     return found.address;
   } catch (err) {
     throw gaierrorFrom(err);
@@ -47,11 +47,11 @@ export async function resolveInetHost(family: number, host: string): Promise<str
 /** An IP literal that fits the family; one of the other family is EAI_ADDRFAMILY, as in Python. */
 function literalFor(family: number, host: string): string | undefined {
   const bare = host.includes("%") ? host.slice(0, host.indexOf("%")) : host;
-  if (isIPv4(host)) {
+  if (parseIPv4(host)) {
     if (family !== AF_INET) throw new gaierror(EAI_ADDRFAMILY);
     return host;
   }
-  if (isIPv6(bare)) {
+  if (parseIPv6(bare)) {
     if (family !== AF_INET6) throw new gaierror(EAI_ADDRFAMILY);
     return host;
   }

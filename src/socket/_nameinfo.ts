@@ -2,8 +2,9 @@
  * Reverse lookups: the host-name half of getnameinfo() and gethostbyaddr(), and the
  * sockaddr checks CPython's getnameinfo() makes before it calls the C function.
  */
-import { lookupService } from "node:dns/promises";
+
 import { toCInt, toCUnsigned } from "./_c-args.ts";
+import { lookupService } from "./_dns.ts";
 import { gaierrorFrom } from "./_host-lookup.ts";
 import { formatScopeId } from "./_interfaces.ts";
 import { isV4Mapped, parseIPv6 } from "./_ip-text.ts";

@@ -3,10 +3,11 @@
  * gethostbyaddr, getfqdn, gethostname, getservbyname and getservbyport. Those that may ask the
  * system resolver return Promises; results, errors and messages are Python's on Linux (glibc).
  */
-import { lookup } from "node:dns/promises";
+
 import { hostname } from "node:os";
 import { type AddrInfo, literalTarget, resolveAddrInfo } from "./_addrinfo.ts";
 import { addrinfoHost, addrinfoService, requireText, toCInt } from "./_c-args.ts";
+import { lookupAll } from "./_dns.ts";
 import { formatIPv4, parseInetAton } from "./_ip-text.ts";
 import { checkNameinfoSockaddr, nameinfoHost, nameinfoService, reverseName } from "./_nameinfo.ts";
 import { serviceByName, serviceByPort } from "./_services.ts";
@@ -109,7 +110,7 @@ async function hostAddresses(name: string): Promise<string[]> {
   }
   if (name === "<broadcast>" || literalTarget(name, AF_UNSPEC, 0)) throw unknownHost();
   try {
-    const found = await lookup(name, { all: true, family: 4 });
+    const found = await lookupAll(name, { all: true, family: 4 });
     return [...new Set(found.map(({ address }) => address))];
   } catch (err) {
     throw unknownHost(err);

@@ -1,0 +1,53 @@
+/**
+ * Flag groups shared by listen and connect. These definitions drive parsing, --help and shell
+ * completions, so a flag is described once. Short aliases follow nc/ncat habits.
+ */
+import type { ArgsDef } from "citty";
+
+export const transportArgs = {
+  udp: { type: "boolean", alias: "u", description: "UDP instead of TCP" },
+  unix: { type: "string", alias: "U", valueHint: "PATH", description: "Unix socket at PATH" },
+  ipv4: { type: "boolean", alias: "4", description: "IPv4 only" },
+  ipv6: { type: "boolean", alias: "6", description: "IPv6 only" },
+  numeric: { type: "boolean", alias: "n", description: "numeric addresses only, no DNS" },
+} as const satisfies ArgsDef;
+
+export const dataArgs = {
+  "idle-timeout": {
+    type: "string",
+    alias: "i",
+    valueHint: "SECS",
+    description: "close after SECS with no data either way",
+  },
+  quit: { type: "string", alias: "q", valueHint: "SECS", description: "quit SECS after stdin EOF" },
+  shutdown: { type: "boolean", alias: "N", description: "half-close on stdin EOF (the default)" },
+  "send-only": { type: "boolean", description: "only send stdin; ignore what arrives" },
+  "recv-only": { type: "boolean", description: "only receive; do not read stdin" },
+  crlf: { type: "boolean", alias: "C", description: "send LF from stdin as CRLF" },
+} as const satisfies ArgsDef;
+
+export const reportArgs = {
+  verbose: { type: "boolean", alias: "v", description: "connection events on stderr" },
+  hex: { type: "boolean", alias: "x", description: "hex dump of traffic on stderr" },
+  output: { type: "string", alias: "o", valueHint: "FILE", description: "hex dump into FILE" },
+  json: { type: "boolean", description: "one JSON event a line on stderr" },
+} as const satisfies ArgsDef;
+
+/** The values every data command reads, after citty has parsed them. */
+export interface CommonFlags {
+  udp?: boolean;
+  unix?: string;
+  ipv4?: boolean;
+  ipv6?: boolean;
+  numeric?: boolean;
+  "idle-timeout"?: string;
+  quit?: string;
+  shutdown?: boolean;
+  "send-only"?: boolean;
+  "recv-only"?: boolean;
+  crlf?: boolean;
+  verbose?: boolean;
+  hex?: boolean;
+  output?: string;
+  json?: boolean;
+}

@@ -1,0 +1,143 @@
+/**
+ * Turning HOST, PORT, -4/-6/-n and -U into something the library can bind or connect, with
+ * usage errors (exit 2) for malformed input and network errors (exit 1) for failed lookups.
+ */
+import {
+  type AddressInput,
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  getaddrinfo,
+  getservbyname,
+  inet_pton,
+  OSError,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+} from "../socket/index.ts";
+import type { CommonFlags } from "./_args.ts";
+import { NetworkError, UsageError } from "./_errors.ts";
+
+export interface Target {
+  family: number;
+  type: number;
+  address: AddressInput;
+  /** How to name it in messages: `127.0.0.1:80`, `[::1]:80`, `/tmp/sock`. */
+  label: string;
+}
+
+/** A port number or service name; anything else is a usage error. */
+export function parsePort(text: string | undefined, what = "port"): number {
+  if (text === undefined || text === "") throw new UsageError(`missing ${what}`);
+  if (/^\d+$/.test(text)) {
+    const port = Number(text);
+    if (port <= 65535) return port;
+    throw new UsageError(`invalid ${what} '${text}': must be 0-65535`);
+  }
+  try {
+    return getservbyname(text);
+  } catch {
+    throw new UsageError(`invalid ${what} '${text}'`);
+  }
+}
+
+/** `-z` port specs: `80`, `20-30`, `22,80,443`, or a mix. */
+export function parsePortList(text: string): number[] {
+  const ports: number[] = [];
+  for (const part of text.split(",")) {
+    const range = /^(\d+)-(\d+)$/.exec(part);
+    if (!range) {
+      ports.push(parsePort(part));
+      continue;
+    }
+    const low = parsePort(range[1]);
+    const high = parsePort(range[2]);
+    if (low > high) throw new UsageError(`invalid port range '${part}'`);
+    for (let port = low; port <= high; port++) ports.push(port);
+  }
+  return ports;
+}
+
+/** Seconds for -w, -i, -q: a non-negative number. */
+export function parseSeconds(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
+    throw new UsageError(`invalid ${flag} value '${text}': expected seconds`);
+  }
+  return value;
+}
+
+export function socketType(flags: CommonFlags): number {
+  return flags.udp ? SOCK_DGRAM : SOCK_STREAM;
+}
+
+/** The family -4/-6 ask for, or 0 to let the address decide. */
+function wantedFamily(flags: CommonFlags): number {
+  if (flags.ipv4 && flags.ipv6) throw new UsageError("-4 and -6 cannot be used together");
+  if (flags.ipv4) return AF_INET;
+  if (flags.ipv6) return AF_INET6;
+  return 0;
+}
+
+export function unixTarget(path: string, flags: CommonFlags): Target {
+  if (path === "") throw new UsageError("-U needs a socket path");
+  return { family: AF_UNIX, type: socketType(flags), address: path, label: path };
+}
+
+/** Resolves HOST (a name or literal) for PORT, honouring -4, -6 and -n. */
+export async function resolveTarget(
+  host: string,
+  port: number,
+  flags: CommonFlags,
+): Promise<Target> {
+  const family = wantedFamily(flags);
+  const literal = ipVersion(host);
+  if (flags.numeric && literal === 0) {
+    throw new UsageError(`'${host}' is not a numeric address (-n turns DNS off)`);
+  }
+  if ((literal === 4 && family === AF_INET6) || (literal === 6 && family === AF_INET)) {
+    throw new UsageError(`'${host}' does not match -${family === AF_INET ? 4 : 6}`);
+  }
+  const type = socketType(flags);
+  try {
+    const [first] = await getaddrinfo(host, port, family, type);
+    if (!first) throw new OSError(`no address for ${host}`);
+    const [resolvedFamily, , , , sockaddr] = first;
+    return { family: resolvedFamily, type, address: sockaddr, label: labelFor(host, port) };
+  } catch (err) {
+    throw new NetworkError(`resolve ${host}`, err);
+  }
+}
+
+/** Where a listener binds: HOST or the wildcard of the family. */
+export function listenTarget(host: string | undefined, port: number, flags: CommonFlags) {
+  const family = wantedFamily(flags);
+  if (host !== undefined) return resolveTarget(host, port, flags);
+  const wildcard = family === AF_INET6 ? "::" : "0.0.0.0";
+  const target: Target = {
+    family: family || AF_INET,
+    type: socketType(flags),
+    address: [wildcard, port],
+    label: labelFor(wildcard, port),
+  };
+  return Promise.resolve(target);
+}
+
+/** 4 or 6 for an IP literal, 0 for a name (node:net's isIP, without loading node:net). */
+function ipVersion(host: string): number {
+  if (inet_pton_ok(AF_INET, host)) return 4;
+  return inet_pton_ok(AF_INET6, host.split("%")[0] ?? host) ? 6 : 0;
+}
+
+function inet_pton_ok(family: number, host: string): boolean {
+  try {
+    inet_pton(family, host);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function labelFor(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * Every failure becomes one line on stderr and an exit code: 0 success, 1 network error
+ * (refused, reset, timeout, DNS), 2 usage error (bad flag, port or address).
+ */
+import { OSError } from "../socket/index.ts";
+
+export const EXIT_OK = 0;
+export const EXIT_NETWORK = 1;
+export const EXIT_USAGE = 2;
+
+/** The second line under a usage error, pointing at the help (as GNU tools do). */
+export const USAGE_HINT = "Try 'sockit --help' for more information.";
+
+/** A mistake on the command line: exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** A network failure with what we were doing: `connect 127.0.0.1:9: [Errno 111] ...`. */
+export class NetworkError extends Error {
+  override name = "NetworkError";
+  constructor(
+    readonly action: string,
+    readonly original: unknown,
+  ) {
+    super(`${action}: ${messageOf(original)}`, { cause: original });
+  }
+}
+
+/** The one line a user sees, and the exit code that goes with it. */
+export function describeError(err: unknown): { line: string; code: number } {
+  if (err instanceof UsageError) return { line: err.message, code: EXIT_USAGE };
+  if (err instanceof NetworkError) return { line: err.message, code: EXIT_NETWORK };
+  if (err instanceof OSError) return { line: err.message, code: EXIT_NETWORK };
+  if (err instanceof TypeError || err instanceof RangeError) {
+    return { line: err.message, code: EXIT_USAGE };
+  }
+  return { line: messageOf(err), code: EXIT_NETWORK };
+}
+
+function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}

@@ -1,0 +1,69 @@
+/**
+ * `listen -k`: many clients at once. stdin goes to every connected client, every client's
+ * data goes to stdout (or back to it with --echo); -m caps how many are served at a time.
+ */
+import { SHUT_WR, type Socket } from "../socket/index.ts";
+import { NetworkError } from "./_errors.ts";
+import { crlfEncoder } from "./_io.ts";
+import { type RelayOptions, relay } from "./_relay.ts";
+import { type Reporter, showAddress } from "./_report.ts";
+import { after } from "./_timers.ts";
+
+export interface HubOptions extends RelayOptions {
+  maxConns?: number;
+}
+
+export async function serveMany(server: Socket, options: HubOptions, reporter: Reporter) {
+  const clients = new Set<Socket>();
+  let stdinDone = false;
+  let nextId = 0;
+  const broadcasting = (async () => {
+    const encode = options.crlf ? crlfEncoder() : (raw: Uint8Array) => raw;
+    for await (const raw of options.input ?? []) {
+      const chunk = encode(raw);
+      reporter.data("sent", chunk);
+      await Promise.all([...clients].map((c) => c.sendall(chunk).catch(() => c.close())));
+    }
+    stdinDone = true;
+    for (const c of clients) halfClose(c);
+  })();
+  const accepting = (async () => {
+    for (;;) {
+      const [conn, peer] = await server.accept();
+      const id = ++nextId;
+      if (options.maxConns !== undefined && clients.size >= options.maxConns) {
+        reporter.note(`Refusing ${showAddress(peer)}: ${options.maxConns} connections already.`);
+        conn.close();
+        continue;
+      }
+      reporter.accepted(peer, id);
+      clients.add(conn);
+      if (stdinDone && options.input) halfClose(conn);
+      const perClient = { ...options, input: null, quitAfterEof: undefined };
+      relay(conn, perClient, reporter, id)
+        .catch((err) => reporter.error(new NetworkError(showAddress(peer), err).message))
+        .finally(() => {
+          clients.delete(conn);
+          conn.close();
+          reporter.closed(peer, id);
+        });
+    }
+  })();
+  const quit = options.input
+    ? broadcasting.then(() => after(options.quitAfterEof))
+    : new Promise<void>(() => {});
+  for (const p of [broadcasting, accepting, quit]) p.catch(() => {});
+  try {
+    await Promise.race([accepting, quit]);
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+function halfClose(sock: Socket): void {
+  try {
+    sock.shutdown(SHUT_WR);
+  } catch {
+    // Already closed by the peer: nothing left to half-close.
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * stdin and stdout as byte streams with backpressure: a read waits until the consumer asks,
+ * a write resolves when the bytes have left the process, so a slow stdout slows the socket
+ * reads (and through TCP's window, the peer) instead of growing memory.
+ */
+
+export interface ByteSink {
+  write(data: Uint8Array): Promise<void>;
+  end(): Promise<void>;
+}
+
+/** Chunks from stdin as they arrive; ends at EOF. */
+export async function* stdinChunks(): AsyncGenerator<Uint8Array> {
+  const reader = Bun.stdin.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      if (value.length > 0) yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** stdout; a closed pipe (EPIPE) ends the sink quietly instead of failing the transfer. */
+export function stdoutSink(): ByteSink {
+  const sink = Bun.stdout.writer({ highWaterMark: 1024 * 1024 });
+  let broken = false;
+  return {
+    async write(data) {
+      if (broken) return;
+      try {
+        sink.write(data);
+        await sink.flush();
+      } catch {
+        broken = true;
+      }
+    },
+    async end() {
+      if (broken) return;
+      try {
+        await sink.end();
+      } catch {
+        broken = true;
+      }
+    },
+  };
+}
+
+/** A sink that drops everything (--send-only still has to drain what arrives). */
+export const nullSink: ByteSink = {
+  async write() {},
+  async end() {},
+};
+
+/**
+ * -C over a whole stdin stream: returns toCrlf with memory, so a CR ending one read still pairs
+ * with the LF that starts the next instead of gaining a second CR.
+ */
+export function crlfEncoder(): (data: Uint8Array) => Uint8Array {
+  let afterCr = false;
+  return (data) => {
+    const out = toCrlf(data, afterCr);
+    if (data.length > 0) afterCr = data[data.length - 1] === 0x0d;
+    return out;
+  };
+}
+
+/** LF → CRLF for -C, leaving CRLF pairs alone; `afterCr`: the byte before `data` was a CR. */
+export function toCrlf(data: Uint8Array, afterCr = false): Uint8Array {
+  const bare = (i: number) => data[i] === 0x0a && (i === 0 ? !afterCr : data[i - 1] !== 0x0d);
+  let extra = 0;
+  for (let i = 0; i < data.length; i++) if (bare(i)) extra++;
+  if (extra === 0) return data;
+  const out = new Uint8Array(data.length + extra);
+  let j = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (bare(i)) out[j++] = 0x0d;
+    out[j++] = data[i] as number;
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+/**
+ * What the user asked to see of a session: -v connection events (worded as ncat words them),
+ * -x / -o hex dumps, --json events. Each call is a no-op unless its flag is on.
+ */
+import { appendFileSync, writeFileSync } from "node:fs";
+import type { Address } from "../socket/index.ts";
+import type { CommonFlags } from "./_args.ts";
+import { type Direction, hexdump } from "./_hexdump.ts";
+import type { Logger } from "./_logger.ts";
+import { writeErr } from "./_terminal.ts";
+
+export interface Totals {
+  sent: number;
+  received: number;
+}
+
+/** `127.0.0.1:8080`, `[::1]:8080` or the Unix path. */
+export function showAddress(address: Address | null | undefined): string {
+  if (address === null || address === undefined) return "";
+  if (typeof address === "string") return address || "(unnamed)";
+  const [host, port] = address;
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export class Reporter {
+  readonly logger: Logger;
+  readonly totals: Totals = { sent: 0, received: 0 };
+  readonly #started = performance.now();
+  readonly #verbose: boolean;
+  readonly #json: boolean;
+  readonly #hex: boolean;
+  readonly #output: string | undefined;
+
+  constructor(flags: CommonFlags, logger: Logger) {
+    this.logger = logger;
+    this.#verbose = Boolean(flags.verbose);
+    this.#json = Boolean(flags.json);
+    this.#hex = Boolean(flags.hex);
+    this.#output = flags.output;
+    if (this.#output) writeFileSync(this.#output, "");
+  }
+
+  get verbose(): boolean {
+    return this.#verbose;
+  }
+
+  /** Always said when the port was chosen by the OS: the user needs to know it. */
+  listening(address: Address, proto: string, always: boolean): void {
+    this.#event("listening", { address: showAddress(address), proto });
+    if (this.#verbose || (always && !this.#json))
+      this.logger.info(`Listening on ${showAddress(address)}`);
+  }
+
+  accepted(peer: Address, id: number): void {
+    this.#event("connected", { peer: showAddress(peer), id, direction: "in" });
+    if (this.#verbose) this.logger.info(`Connection from ${showAddress(peer)}.`);
+  }
+
+  connected(peer: Address, local: Address): void {
+    this.#event("connected", {
+      peer: showAddress(peer),
+      local: showAddress(local),
+      direction: "out",
+    });
+    if (this.#verbose) this.logger.info(`Connected to ${showAddress(peer)}.`);
+  }
+
+  data(direction: Direction, bytes: Uint8Array, id = 0): void {
+    const offset = direction === "sent" ? this.totals.sent : this.totals.received;
+    if (direction === "sent") this.totals.sent += bytes.length;
+    else this.totals.received += bytes.length;
+    if (this.#json) this.#event("data", { direction, bytes: bytes.length, id });
+    if (!this.#hex && !this.#output) return;
+    const dump = hexdump(direction, offset, bytes);
+    if (this.#hex) writeErr(dump);
+    if (this.#output) appendFileSync(this.#output, dump);
+  }
+
+  closed(peer: Address | null, id = 0): void {
+    this.#event("closed", { peer: showAddress(peer), id });
+  }
+
+  scan(host: string, port: number, proto: string, open: boolean): void {
+    this.#event("scan", { host, port, proto, open });
+  }
+
+  note(message: string): void {
+    if (this.#verbose) this.logger.info(message);
+  }
+
+  /** The closing summary: `12 bytes sent, 34 bytes received in 0.52 seconds.` */
+  summary(): void {
+    const seconds = (performance.now() - this.#started) / 1000;
+    const { sent, received } = this.totals;
+    this.#event("summary", { sent, received, seconds: Number(seconds.toFixed(3)) });
+    if (this.#verbose) {
+      this.logger.info(
+        `${sent} bytes sent, ${received} bytes received in ${seconds.toFixed(2)} seconds.`,
+      );
+    }
+  }
+
+  error(line: string): void {
+    this.#event("error", { message: line });
+    if (!this.#json) this.logger.error(line);
+  }
+
+  #event(event: string, fields: Record<string, unknown>): void {
+    if (!this.#json) return;
+    writeErr(JSON.stringify({ time: new Date().toISOString(), event, ...fields }));
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * UDP sessions. A datagram has no EOF, so a client keeps reading replies after stdin ends
+ * until -q elapses or -i passes without a datagram (1 second when neither is given), and a
+ * listener answers every peer that has written to it.
+ */
+import { type Address, ConnectionRefusedError, type Socket } from "../socket/index.ts";
+import { NetworkError } from "./_errors.ts";
+import { crlfEncoder } from "./_io.ts";
+import type { RelayOptions } from "./_relay.ts";
+import { type Reporter, showAddress } from "./_report.ts";
+import { after, IdleTimer } from "./_timers.ts";
+
+/** The largest payload of one IPv4 UDP datagram; longer stdin reads are split. */
+const MAX_DATAGRAM = 65507;
+/** How long a client waits for late replies after stdin EOF when neither -q nor -i is given. */
+const DEFAULT_LINGER = 1;
+
+export async function udpClient(
+  sock: Socket,
+  label: string,
+  options: RelayOptions,
+  reporter: Reporter,
+) {
+  const idle = new IdleTimer(options.idleSeconds);
+  const receiving = receiveReplies(sock, options, reporter, idle).catch((err) => {
+    if (sock.fileno() === -1) return;
+    throw err instanceof ConnectionRefusedError ? new NetworkError(`connect ${label}`, err) : err;
+  });
+  const sending = (async () => {
+    const encode = options.crlf ? crlfEncoder() : (raw: Uint8Array) => raw;
+    for await (const raw of options.input ?? []) {
+      const chunk = encode(raw);
+      for (let at = 0; at < chunk.length; at += MAX_DATAGRAM) {
+        const datagram = chunk.subarray(at, at + MAX_DATAGRAM);
+        reporter.data("sent", datagram);
+        idle.touch();
+        await sock.send(datagram);
+      }
+    }
+  })();
+  const linger = sending.then(() =>
+    options.idleSeconds === undefined && options.quitAfterEof === undefined
+      ? lingerUntilQuiet(idle)
+      : after(options.quitAfterEof),
+  );
+  const ends = [receiving, sending.then(() => new Promise<void>(() => {})), linger, idle.expired];
+  if (!options.input) ends.push(new Promise<void>(() => {}));
+  for (const end of ends) end.catch(() => {});
+  try {
+    await Promise.race(ends);
+  } finally {
+    idle.stop();
+  }
+}
+
+/** After stdin EOF with no -q/-i: wait until a second passes without a reply. */
+function lingerUntilQuiet(idle: IdleTimer): Promise<void> {
+  const quiet = new IdleTimer(DEFAULT_LINGER);
+  const original = idle.touch.bind(idle);
+  idle.touch = () => {
+    original();
+    quiet.touch();
+  };
+  return quiet.expired;
+}
+
+async function receiveReplies(
+  sock: Socket,
+  options: RelayOptions,
+  reporter: Reporter,
+  idle: IdleTimer,
+) {
+  for (;;) {
+    const data = await sock.recv(65536);
+    idle.touch();
+    reporter.data("received", data);
+    if (!options.sendOnly) await options.output.write(data);
+  }
+}
+
+/** Serves datagrams from any number of peers until -q after stdin EOF, -i, or a signal. */
+export async function udpServer(sock: Socket, options: RelayOptions, reporter: Reporter) {
+  const idle = new IdleTimer(options.idleSeconds);
+  const peers = new Map<string, Address>();
+  const firstPeer = Promise.withResolvers<void>();
+  const receiving = (async () => {
+    for (;;) {
+      const [data, from] = await sock.recvfrom(65536);
+      const sender = from as Address;
+      idle.touch();
+      const key = showAddress(sender);
+      if (!peers.has(key)) {
+        peers.set(key, sender);
+        reporter.accepted(sender, peers.size);
+        firstPeer.resolve();
+      }
+      reporter.data("received", data, peers.size);
+      if (options.echo) {
+        reporter.data("sent", data);
+        await sock.sendto(data, sender as never);
+      } else if (!options.sendOnly) {
+        await options.output.write(data);
+      }
+    }
+  })();
+  const sending = (async () => {
+    const encode = options.crlf ? crlfEncoder() : (raw: Uint8Array) => raw;
+    for await (const raw of options.input ?? []) {
+      await firstPeer.promise;
+      const chunk = encode(raw);
+      idle.touch();
+      // Split as the client does: a pipe read can exceed one datagram, and none of it may be lost.
+      for (let at = 0; at < chunk.length; at += MAX_DATAGRAM) {
+        const datagram = chunk.subarray(at, at + MAX_DATAGRAM);
+        reporter.data("sent", datagram);
+        for (const peer of peers.values()) await sock.sendto(datagram, peer as never);
+      }
+    }
+  })();
+  const quit = options.input
+    ? sending.then(() => after(options.quitAfterEof))
+    : new Promise<void>(() => {});
+  const ends = [receiving, quit, idle.expired];
+  for (const end of [...ends, sending]) end.catch(() => {});
+  try {
+    await Promise.race(ends);
+  } finally {
+    idle.stop();
+  }
+}

@@ -1,0 +1,162 @@
+/** `sockit connect HOST PORT`: client mode, like `nc HOST PORT`. */
+import { defineCommand } from "citty";
+import { AF_INET6, SOCK_DGRAM, type Socket, socket } from "../socket/index.ts";
+import { type CommonFlags, dataArgs, reportArgs, transportArgs } from "./_args.ts";
+import {
+  parsePort,
+  parsePortList,
+  parseSeconds,
+  resolveTarget,
+  type Target,
+  unixTarget,
+} from "./_endpoint.ts";
+import { NetworkError, UsageError } from "./_errors.ts";
+import { stdinChunks, stdoutSink } from "./_io.ts";
+import { relay } from "./_relay.ts";
+import type { Reporter } from "./_report.ts";
+import { scanPorts } from "./_scan.ts";
+import { runSession } from "./_session.ts";
+import { udpClient } from "./_udp.ts";
+
+const connectArgs = {
+  host: { type: "positional", required: false, description: "host name or address" },
+  port: { type: "positional", required: false, description: "port (with -z: 80, 20-30, 22,80)" },
+  ...transportArgs,
+  source: { type: "string", alias: "s", valueHint: "ADDR", description: "connect from ADDR" },
+  "source-port": {
+    type: "string",
+    alias: "p",
+    valueHint: "PORT",
+    description: "connect from PORT",
+  },
+  wait: { type: "string", alias: "w", valueHint: "SECS", description: "connect timeout" },
+  zero: { type: "boolean", alias: "z", description: "only report whether ports are open" },
+  ...dataArgs,
+  ...reportArgs,
+} as const;
+
+export interface ConnectFlags extends CommonFlags {
+  host?: string;
+  port?: string;
+  source?: string;
+  "source-port"?: string;
+  wait?: string;
+  zero?: boolean;
+}
+
+export default defineCommand({
+  meta: { name: "connect", description: "Connect to HOST PORT and join it to stdin/stdout" },
+  args: connectArgs,
+  run: ({ args }) => runConnect(args as ConnectFlags),
+});
+
+export function runConnect(flags: ConnectFlags): Promise<number> {
+  return runSession(flags, async (reporter) => {
+    const wait = parseSeconds(flags.wait, "-w");
+    // -i and -q are read once connected; a typo in them must fail before the connection costs
+    // a single-shot listener its one client.
+    parseSeconds(flags["idle-timeout"], "-i");
+    parseSeconds(flags.quit, "-q");
+    if (flags.zero)
+      return scanPorts(
+        requireHost(flags),
+        parsePortList(requirePort(flags)),
+        flags,
+        wait,
+        reporter,
+      );
+    const target = flags.unix
+      ? unixTarget(flags.unix, flags)
+      : await resolveTarget(requireHost(flags), parsePort(requirePort(flags)), flags);
+    const sock = await open(target, flags, wait);
+    try {
+      reporter.connected(sock.getpeername(), sock.getsockname());
+      await converse(sock, target, flags, reporter);
+    } finally {
+      sock.close();
+      reporter.closed(null);
+    }
+    return 0;
+  });
+}
+
+/** Creates, optionally binds (-s/-p), and connects the socket within -w. */
+async function open(
+  target: Target,
+  flags: ConnectFlags,
+  wait: number | undefined,
+): Promise<Socket> {
+  const sock = socket(target.family, target.type);
+  try {
+    if (flags.source !== undefined || flags["source-port"] !== undefined) {
+      const sourcePort =
+        flags["source-port"] === undefined ? 0 : parsePort(flags["source-port"], "source port");
+      const wildcard = target.family === AF_INET6 ? "::" : "0.0.0.0";
+      const source = flags.source ?? wildcard;
+      await bindSource(sock, [source, sourcePort]);
+    }
+    sock.settimeout(wait ?? null);
+    try {
+      await sock.connect(target.address);
+    } catch (err) {
+      throw new NetworkError(`connect ${target.label}`, err);
+    }
+    sock.settimeout(null);
+    return sock;
+  } catch (err) {
+    sock.close();
+    throw err;
+  }
+}
+
+async function bindSource(sock: Socket, address: [string, number]): Promise<void> {
+  try {
+    await sock.bind(address);
+  } catch (err) {
+    throw new NetworkError(`bind ${address[0]}:${address[1]}`, err);
+  }
+}
+
+async function converse(sock: Socket, target: Target, flags: ConnectFlags, reporter: Reporter) {
+  const idleSeconds = parseSeconds(flags["idle-timeout"], "-i");
+  const quitAfterEof = parseSeconds(flags.quit, "-q");
+  const input = flags["recv-only"] ? null : stdinChunks();
+  const output = stdoutSink();
+  const options = {
+    input,
+    output,
+    crlf: flags.crlf,
+    idleSeconds,
+    quitAfterEof,
+    sendOnly: flags["send-only"],
+  };
+  try {
+    if (target.type === SOCK_DGRAM) await udpClient(sock, target.label, options, reporter);
+    else await relayOrExplain(sock, target.label, options, reporter);
+  } finally {
+    await output.end();
+  }
+}
+
+async function relayOrExplain(
+  sock: Socket,
+  label: string,
+  options: Parameters<typeof relay>[1],
+  reporter: Reporter,
+) {
+  try {
+    await relay(sock, options, reporter);
+  } catch (err) {
+    throw new NetworkError(label, err);
+  }
+}
+
+function requireHost(flags: ConnectFlags): string {
+  if (!flags.host) throw new UsageError("missing HOST (try: sockit connect HOST PORT)");
+  return flags.host;
+}
+
+function requirePort(flags: ConnectFlags): string {
+  if (!flags.port) throw new UsageError("missing PORT (try: sockit connect HOST PORT)");
+  return flags.port;
+}

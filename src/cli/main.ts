@@ -1,0 +1,65 @@
+/**
+ * The root command: `sockit listen|connect|completion`, each loaded only when used so
+ * `sockit --version` starts without the networking code.
+ */
+import { defineCommand } from "citty";
+import pkg from "../../package.json" with { type: "json" };
+import type { HelpPage } from "./_help.ts";
+
+export const VERSION: string = pkg.version;
+
+export const subCommands = {
+  listen: () => import("./listen.ts").then((m) => m.default),
+  connect: () => import("./connect.ts").then((m) => m.default),
+};
+
+export type CommandName = keyof typeof subCommands;
+
+export const main = defineCommand({
+  meta: {
+    name: "sockit",
+    version: VERSION,
+    description: "TCP, UDP and Unix sockets from the command line, in the spirit of nc and socat",
+  },
+  subCommands,
+});
+
+export const HELP: Record<"sockit" | CommandName, HelpPage> = {
+  sockit: {
+    usage: [
+      "sockit listen [options] [HOST] PORT    server mode (nc -l)",
+      "sockit connect [options] HOST PORT     client mode (nc HOST PORT)",
+      "sockit -l [-k] [-p] PORT | sockit HOST PORT   nc's own spelling",
+      "sockit <command> --help | --version",
+    ],
+    examples: [
+      ["sockit listen 8080", "chat: wait for one client on port 8080"],
+      ["sockit connect localhost 8080", "...and talk to it from another terminal"],
+      ["sockit listen -k --echo 7", "an echo server for many clients"],
+      ["sockit connect -z -w 1 host 20-30", "which ports are open?"],
+      ["sockit listen -u 5353 -v", "print UDP datagrams from anyone"],
+    ],
+  },
+  listen: {
+    usage: ["sockit listen [options] [HOST] PORT", "sockit listen [options] -U PATH"],
+    examples: [
+      ["sockit listen 8080", "one client, joined to stdin/stdout"],
+      ["sockit listen 8080 > file", "receive a file"],
+      ["sockit listen -k --echo 7000", "echo server for many clients"],
+      ["sockit listen -u 5353", "UDP: print every datagram"],
+      ["sockit listen -U /tmp/app.sock --unlink", "Unix socket, replacing a stale one"],
+      ["sockit listen -v --json 0", "any free port, events as JSON on stderr"],
+    ],
+  },
+  connect: {
+    usage: ["sockit connect [options] HOST PORT", "sockit connect [options] -U PATH"],
+    examples: [
+      ["sockit connect example.org 80", "talk to a server"],
+      ["sockit connect host 8080 < file", "send a file (half-closes at EOF)"],
+      ["sockit connect -z -v host 20-30,443", "port check; exit 0 if any is open"],
+      ["echo ping | sockit connect -u host 5353", "UDP; waits for replies"],
+      ["sockit connect -x host 25", "hex dump of both directions on stderr"],
+      ["sockit connect -U /tmp/app.sock", "a Unix socket"],
+    ],
+  },
+};

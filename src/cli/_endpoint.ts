@@ -27,7 +27,7 @@ export interface Target {
 
 /** A port number or service name; anything else is a usage error. */
 export function parsePort(text: string | undefined, what = "port"): number {
-  if (text === undefined || text === "") throw new UsageError(`missing ${what}`);
+  if (text === undefined || text === "") throw new UsageError(`missing ${what.toUpperCase()}`);
   if (/^\d+$/.test(text)) {
     const port = Number(text);
     if (port <= 65535) return port;

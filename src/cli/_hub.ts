@@ -32,7 +32,7 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
       const [conn, peer] = await server.accept();
       const id = ++nextId;
       if (options.maxConns !== undefined && clients.size >= options.maxConns) {
-        reporter.note(`Refusing ${showAddress(peer)}: ${options.maxConns} connections already.`);
+        reporter.refused(peer, `already serving ${options.maxConns} (--max-conns)`);
         conn.close();
         continue;
       }

@@ -48,12 +48,6 @@ export function stdoutSink(): ByteSink {
   };
 }
 
-/** A sink that drops everything (--send-only still has to drain what arrives). */
-export const nullSink: ByteSink = {
-  async write() {},
-  async end() {},
-};
-
 /**
  * -C over a whole stdin stream: returns toCrlf with memory, so a CR ending one read still pairs
  * with the LF that starts the next instead of gaining a second CR.

@@ -30,11 +30,13 @@ const CHUNK = 256 * 1024;
  */
 export async function relay(sock: Socket, options: RelayOptions, reporter: Reporter, id = 0) {
   const idle = new IdleTimer(options.idleSeconds);
-  const inputDone = options.input ? pumpInput(sock, options, reporter, idle) : Promise.resolve();
+  const inputDone = options.input
+    ? pumpInput(sock, options, reporter, idle, id)
+    : Promise.resolve();
   const quit = inputDone.then(() => after(options.quitAfterEof));
-  const outputDone = options.sendOnly
-    ? new Promise<void>(() => {})
-    : pumpOutput(sock, options, reporter, idle, id);
+  // --send-only still reads (and drops) what arrives: closing with unread data would reset
+  // the peer, and its EOF would go unnoticed.
+  const outputDone = pumpOutput(sock, options, reporter, idle, id);
   const interactive = options.input !== null && isTerminal(0);
   const ends = [
     interactive ? outputDone : Promise.all([outputDone, inputDone]),
@@ -51,12 +53,18 @@ export async function relay(sock: Socket, options: RelayOptions, reporter: Repor
   }
 }
 
-async function pumpInput(sock: Socket, options: RelayOptions, reporter: Reporter, idle: IdleTimer) {
+async function pumpInput(
+  sock: Socket,
+  options: RelayOptions,
+  reporter: Reporter,
+  idle: IdleTimer,
+  id: number,
+) {
   try {
     const encode = options.crlf ? crlfEncoder() : (raw: Uint8Array) => raw;
     for await (const raw of options.input ?? []) {
       const chunk = encode(raw);
-      reporter.data("sent", chunk);
+      reporter.data("sent", chunk, id);
       idle.touch();
       await sock.sendall(chunk);
     }
@@ -84,7 +92,7 @@ async function pumpOutput(
     if (options.echo) {
       reporter.data("sent", data, id);
       await sock.sendall(data);
-    } else {
+    } else if (!options.sendOnly) {
       await options.output.write(data);
     }
   }

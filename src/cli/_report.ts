@@ -33,7 +33,8 @@ export class Reporter {
 
   constructor(flags: CommonFlags, logger: Logger) {
     this.logger = logger;
-    this.#verbose = Boolean(flags.verbose);
+    // With --json every stderr line is a JSON event: -v's plain lines would break parsers.
+    this.#verbose = Boolean(flags.verbose) && !flags.json;
     this.#json = Boolean(flags.json);
     this.#hex = Boolean(flags.hex);
     this.#output = flags.output;
@@ -78,6 +79,12 @@ export class Reporter {
 
   closed(peer: Address | null, id = 0): void {
     this.#event("closed", { peer: showAddress(peer), id });
+  }
+
+  /** A connection turned away (-m): a JSON event, and a line with -v. */
+  refused(peer: Address, reason: string): void {
+    this.#event("refused", { peer: showAddress(peer), reason });
+    if (this.#verbose) this.logger.info(`Refusing ${showAddress(peer)}: ${reason}.`);
   }
 
   scan(host: string, port: number, proto: string, open: boolean): void {

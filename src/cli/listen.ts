@@ -156,7 +156,13 @@ function closeServer(server: Socket, target: Target): void {
 /** Removes a leftover socket file; a regular file is never removed. */
 function removeStaleSocket(path: string): void {
   if (!existsSync(path)) return;
-  if (!isSocketFile(path)) throw new UsageError(`${path} exists and is not a socket`);
+  if (!isSocketFile(path)) {
+    // Same exit code as without --unlink: the path is taken, which is the machine's state.
+    throw new NetworkError(
+      `listen ${path}`,
+      new Error("exists and is not a socket; not removing it"),
+    );
+  }
   unlinkSync(path);
 }
 

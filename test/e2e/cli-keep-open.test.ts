@@ -67,15 +67,18 @@ describe("listen -k", () => {
   });
 
   test("-m 1 turns away a second client while the first is connected", async () => {
-    // --json as well as -v: only the JSON `closed` event tells when the first slot is free.
+    // --json: its `refused` and `closed` events tell when the second was turned away and when
+    // the first slot is free again.
     const { server, port } = await keepOpen(["-m", "1", "--json"]);
     const first = sockit(["connect", "127.0.0.1", port], { open: true });
-    await server.waitFor(CONNECTION);
+    await server.waitFor(/"event":"connected"/);
     // The kernel completes the handshake; sockit then closes the connection at once, so the
     // turned-away client sees an ordinary EOF. It sends nothing: unread data would become a reset.
     const second = await sockit(["connect", "127.0.0.1", port]).finish();
     expect(second).toMatchObject({ exitCode: 0, stdout: "" });
-    await server.waitFor(/^sockit: Refusing 127\.0\.0\.1:\d+: 1 connections already\.$/m);
+    await server.waitFor(
+      /"event":"refused","peer":"127\.0\.0\.1:\d+","reason":"already serving 1 \(--max-conns\)"/,
+    );
     first.write("still here\n");
     await server.waitForStdout("still here\n");
     await first.end();

@@ -101,8 +101,8 @@ describe("something already at PATH", () => {
     });
     const unlink = await sockit(["listen", "-U", path, "--unlink"]).finish();
     expect({ exitCode: unlink.exitCode, lines: unlink.lines }).toEqual({
-      exitCode: 2,
-      lines: [`sockit: ${path} exists and is not a socket`, HINT],
+      exitCode: 1,
+      lines: [`sockit: listen ${path}: exists and is not a socket; not removing it`],
     });
     expect(readFileSync(path, "utf8")).toBe("keep me\n");
   });

@@ -61,7 +61,7 @@ describe("usage errors: one line, the hint, exit 2", () => {
       "invalid port '70000': must be 0-65535",
     ],
     ["nc shorthand with a bad port", ["-l", "70000"], "invalid port '70000': must be 0-65535"],
-    ["missing port (listen)", ["listen"], "missing port"],
+    ["missing port (listen)", ["listen"], "missing PORT"],
     [
       "missing port (connect)",
       ["connect", "127.0.0.1"],

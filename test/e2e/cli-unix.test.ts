@@ -8,7 +8,6 @@ import { cleanup, type SpawnOptions, sockit, tempDir } from "./_cli.ts";
 afterEach(cleanup);
 
 const BINARY = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) & 0xff));
-const HINT = "Try 'sockit --help' for more information.";
 
 /** A socket file nobody listens on, as a crashed server leaves it (Python never unlinks it). */
 async function staleSocket(path: string): Promise<void> {

@@ -31,6 +31,11 @@ export const reportArgs = {
   hex: { type: "boolean", alias: "x", description: "hex dump of traffic on stderr" },
   output: { type: "string", alias: "o", valueHint: "FILE", description: "hex dump into FILE" },
   json: { type: "boolean", description: "one JSON event a line on stderr" },
+  progress: {
+    type: "boolean",
+    description: "bytes, rate and time on stderr (default: on a terminal, after 1 s)",
+    negativeDescription: "never show the progress line",
+  },
 } as const satisfies ArgsDef;
 
 /** The values every data command reads, after citty has parsed them. */
@@ -50,4 +55,5 @@ export interface CommonFlags {
   hex?: boolean;
   output?: string;
   json?: boolean;
+  progress?: boolean;
 }

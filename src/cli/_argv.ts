@@ -70,6 +70,12 @@ export function normalizeArgs(argv: readonly string[], args: ArgsDef): string[] 
     }
     if (word.startsWith("--")) {
       const [rawName = "", inline] = splitOnce(word.slice(2), "=");
+      // `--no-progress` turns a boolean off; citty understands the `--no-` prefix itself.
+      const negated = rawName.startsWith("no-") ? rawName.slice(3) : "";
+      if (args[negated]?.type === "boolean" && inline === undefined) {
+        out.push(`--no-${negated}`);
+        continue;
+      }
       const name = args[rawName] ? rawName : byAlias.get(rawName);
       if (!name || args[name]?.type === "positional")
         throw new UsageError(`unknown option '--${rawName}'`);

@@ -60,6 +60,8 @@ function optionRows(args: ArgsDef): [string, string][] {
     const hint = def.type === "string" ? ` ${def.valueHint ?? "VALUE"}` : "";
     const flag = [...short.map((a) => `-${a}`), `--${name}`].join(", ") + hint;
     rows.push([short.length > 0 ? flag : `    ${flag}`, def.description ?? ""]);
+    const negative = (def as { negativeDescription?: string }).negativeDescription;
+    if (def.type === "boolean" && negative) rows.push([`    --no-${name}`, negative]);
   }
   return rows;
 }

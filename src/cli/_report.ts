@@ -7,7 +7,13 @@ import type { Address } from "../socket/index.ts";
 import type { CommonFlags } from "./_args.ts";
 import { type Direction, hexdump } from "./_hexdump.ts";
 import type { Logger } from "./_logger.ts";
+import { Progress, type ProgressMode } from "./_progress.ts";
 import { writeErr } from "./_terminal.ts";
+
+function progressMode(flag: boolean | undefined): ProgressMode {
+  if (flag === undefined) return "auto";
+  return flag ? "on" : "off";
+}
 
 export interface Totals {
   sent: number;
@@ -31,8 +37,21 @@ export class Reporter {
   readonly #hex: boolean;
   readonly #output: string | undefined;
 
+  readonly #progress: Progress;
+
   constructor(flags: CommonFlags, logger: Logger) {
-    this.logger = logger;
+    const progress = new Progress(progressMode(flags.progress), Boolean(flags.json), this.totals);
+    this.#progress = progress;
+    // A log line first wipes the progress line, which the next redraw puts back under it.
+    const after = (log: (message: string) => void) => (message: string) => {
+      progress.clear();
+      log(message);
+    };
+    this.logger = {
+      info: after(logger.info),
+      warn: after(logger.warn),
+      error: after(logger.error),
+    };
     // With --json every stderr line is a JSON event: -v's plain lines would break parsers.
     this.#verbose = Boolean(flags.verbose) && !flags.json;
     this.#json = Boolean(flags.json);
@@ -70,10 +89,14 @@ export class Reporter {
     const offset = direction === "sent" ? this.totals.sent : this.totals.received;
     if (direction === "sent") this.totals.sent += bytes.length;
     else this.totals.received += bytes.length;
+    this.#progress.begin();
     if (this.#json) this.#event("data", { direction, bytes: bytes.length, id });
     if (!this.#hex && !this.#output) return;
     const dump = hexdump(direction, offset, bytes);
-    if (this.#hex) writeErr(dump);
+    if (this.#hex) {
+      this.#progress.clear();
+      writeErr(dump);
+    }
     if (this.#output) appendFileSync(this.#output, dump);
   }
 
@@ -97,6 +120,7 @@ export class Reporter {
 
   /** The closing summary: `12 bytes sent, 34 bytes received in 0.52 seconds.` */
   summary(): void {
+    this.#progress.finish();
     const seconds = (performance.now() - this.#started) / 1000;
     const { sent, received } = this.totals;
     this.#event("summary", { sent, received, seconds: Number(seconds.toFixed(3)) });
@@ -108,6 +132,7 @@ export class Reporter {
   }
 
   error(line: string): void {
+    this.#progress.finish();
     this.#event("error", { message: line });
     if (!this.#json) this.logger.error(line);
   }

@@ -11,6 +11,7 @@ export const VERSION: string = pkg.version;
 export const subCommands = {
   listen: () => import("./listen.ts").then((m) => m.default),
   connect: () => import("./connect.ts").then((m) => m.default),
+  completion: () => import("./completion.ts").then((m) => m.default),
 };
 
 export type CommandName = keyof typeof subCommands;
@@ -30,6 +31,7 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
       "sockit listen [options] [HOST] PORT    server mode (nc -l)",
       "sockit connect [options] HOST PORT     client mode (nc HOST PORT)",
       "sockit -l [-k] [-p] PORT | sockit HOST PORT   nc's own spelling",
+      "sockit completion bash|zsh|fish        shell completions",
       "sockit <command> --help | --version",
     ],
     examples: [
@@ -60,6 +62,14 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
       ["echo ping | sockit connect -u host 5353", "UDP; waits for replies"],
       ["sockit connect -x host 25", "hex dump of both directions on stderr"],
       ["sockit connect -U /tmp/app.sock", "a Unix socket"],
+    ],
+  },
+  completion: {
+    usage: ["sockit completion bash|zsh|fish"],
+    examples: [
+      ["source <(sockit completion bash)", "bash, for this shell"],
+      ["sockit completion zsh > ~/.zfunc/_sockit", "zsh, with ~/.zfunc in fpath"],
+      ["sockit completion fish | source", "fish"],
     ],
   },
 };

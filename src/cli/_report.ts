@@ -48,9 +48,9 @@ export class Reporter {
       log(message);
     };
     this.logger = {
-      info: after(logger.info),
-      warn: after(logger.warn),
-      error: after(logger.error),
+      info: after((m) => logger.info(m)),
+      warn: after((m) => logger.warn(m)),
+      error: after((m) => logger.error(m)),
     };
     // With --json every stderr line is a JSON event: -v's plain lines would break parsers.
     this.#verbose = Boolean(flags.verbose) && !flags.json;

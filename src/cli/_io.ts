@@ -3,19 +3,54 @@
  * a write resolves when the bytes have left the process, so a slow stdout slows the socket
  * reads (and through TCP's window, the peer) instead of growing memory.
  */
+import { fstatSync, readSync } from "node:fs";
 
 export interface ByteSink {
   write(data: Uint8Array): Promise<void>;
   end(): Promise<void>;
 }
 
+/** How much one read of a regular file takes: large reads, few syscalls. */
+const FILE_CHUNK = 1024 * 1024;
+
 /** Chunks from stdin as they arrive; ends at EOF. */
-export async function* stdinChunks(): AsyncGenerator<Uint8Array> {
+export function stdinChunks(): AsyncGenerator<Uint8Array> {
+  return isRegularFile(0) ? fileChunks(0) : streamChunks();
+}
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A file never makes a read wait for data, so it is read on this thread: Bun's stream reader
+ * would hand each read to a worker thread and back, which costs more than the read itself.
+ */
+async function* fileChunks(fd: number): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(FILE_CHUNK);
+    const count = readSync(fd, chunk, 0, FILE_CHUNK, null);
+    if (count === 0) return;
+    yield chunk.subarray(0, count);
+  }
+}
+
+/**
+ * A pipe or terminal: Bun's stream, with the next read already under way while the consumer
+ * sends the current chunk, so reading and sending overlap.
+ */
+async function* streamChunks(): AsyncGenerator<Uint8Array> {
   const reader = Bun.stdin.stream().getReader();
   try {
+    let next = reader.read();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await next;
       if (done) return;
+      next = reader.read();
       if (value.length > 0) yield value;
     }
   } finally {

@@ -3,7 +3,14 @@
  * backpressure, stdin EOF half-closes, and the session ends when the peer finishes, or at
  * -q after stdin EOF, or after -i of silence. A peer that hangs up is a normal end.
  */
-import { BrokenPipeError, SHUT_WR, type Socket } from "../socket/index.ts";
+import {
+  AF_UNIX,
+  BrokenPipeError,
+  IPPROTO_TCP,
+  SHUT_WR,
+  type Socket,
+  TCP_NODELAY,
+} from "../socket/index.ts";
 import { type ByteSink, crlfEncoder } from "./_io.ts";
 import type { Reporter } from "./_report.ts";
 import { isTerminal } from "./_terminal.ts";
@@ -20,7 +27,8 @@ export interface RelayOptions {
   idleSeconds?: number;
 }
 
-const CHUNK = 256 * 1024;
+/** Bun hands over at most 512 KiB at a time; asking for more returns its chunks uncopied. */
+const CHUNK = 1024 * 1024;
 
 /**
  * Runs the session to its end; rejects only on real network errors (reset, timeout). It ends
@@ -29,6 +37,8 @@ const CHUNK = 256 * 1024;
  * since nobody is going to type into a closed connection.
  */
 export async function relay(sock: Socket, options: RelayOptions, reporter: Reporter, id = 0) {
+  // Typed lines should leave at once: Nagle would hold a short write until the last is acked.
+  if (sock.family !== AF_UNIX) sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
   const idle = new IdleTimer(options.idleSeconds);
   const inputDone = options.input
     ? pumpInput(sock, options, reporter, idle, id)

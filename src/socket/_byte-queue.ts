@@ -2,6 +2,9 @@
  * The bytes received and not yet read: chunks as Bun delivered them, read from the front
  * without copying when one chunk is enough.
  */
+/** A first chunk at least this large is returned on its own rather than joined to the next. */
+const ALONE = 16 * 1024;
+
 export class ByteQueue {
   #chunks: Buffer[] = [];
   /** Index of the first live chunk; the array is compacted once the dead prefix is long. */
@@ -21,20 +24,25 @@ export class ByteQueue {
     this.#size += chunk.length;
   }
 
-  /** Removes and returns up to `n` bytes: a view of Bun's chunk when it holds them all. */
-  take(n: number): Buffer {
-    const out = this.peek(n);
+  /**
+   * Removes and returns up to `n` bytes. A large first chunk comes back alone, as a view with no
+   * copy, even if more is buffered: recv may always return less than is there, and copying
+   * chunks together would cost more than the call that follows. `exact` (MSG_WAITALL) joins them.
+   */
+  take(n: number, exact = false): Buffer {
+    const out = this.peek(n, exact);
     this.#skip(out.length);
     return out;
   }
 
   /** Returns up to `n` bytes without consuming them (MSG_PEEK). */
-  peek(n: number): Buffer {
+  peek(n: number, exact = false): Buffer {
     const want = Math.min(n, this.#size);
     const head = this.#chunks[this.#first];
     if (want === 0 || head === undefined) return Buffer.alloc(0);
-    if (head.length - this.#offset >= want) {
-      return head.subarray(this.#offset, this.#offset + want);
+    const headLeft = head.length - this.#offset;
+    if (headLeft >= want || (!exact && headLeft >= ALONE)) {
+      return head.subarray(this.#offset, this.#offset + Math.min(want, headLeft));
     }
     const out = Buffer.allocUnsafe(want);
     this.#copyTo(out, want);

@@ -69,13 +69,13 @@ export class StreamConnection {
     return this.#writeShut;
   }
 
-  /** Reads up to n bytes; an empty Buffer at EOF. Call only when `readable`. */
-  read(n: number, peek: boolean): Buffer {
+  /** Reads up to n bytes (all n if buffered and `exact`); empty at EOF. Call only when `readable`. */
+  read(n: number, peek: boolean, exact = false): Buffer {
     if (this.rx.size === 0) {
       this.throwPendingError();
       return Buffer.alloc(0);
     }
-    const out = peek ? this.rx.peek(n) : this.rx.take(n);
+    const out = peek ? this.rx.peek(n, exact) : this.rx.take(n, exact);
     this.#resumeIfDrained();
     return out;
   }

@@ -182,10 +182,11 @@ export class StreamTransport implements Transport {
   async recv(bufsize: number, flags: number, deadline: Deadline): Promise<Buffer> {
     const conn = await this.#readable(deadline);
     if (bufsize === 0) return Buffer.alloc(0);
-    if (waitsForAll(flags, deadline)) {
+    const all = waitsForAll(flags, deadline);
+    if (all) {
       await waitUntil(() => conn.rx.size >= bufsize || conn.finished, conn.signal, deadline);
     }
-    return conn.read(bufsize, (flags & MSG_PEEK) !== 0);
+    return conn.read(bufsize, (flags & MSG_PEEK) !== 0, all);
   }
 
   async recvInto(target: Uint8Array, nbytes: number, flags: number, deadline: Deadline) {
@@ -211,7 +212,7 @@ export class StreamTransport implements Transport {
     const ready = () => lineEnd() >= 0 || conn.rx.size >= max || conn.finished;
     await waitUntil(ready, conn.signal, deadline);
     const end = lineEnd();
-    return conn.read(end >= 0 ? end + 1 : Math.min(max, conn.rx.size), false);
+    return conn.read(end >= 0 ? end + 1 : Math.min(max, conn.rx.size), false, true);
   }
 
   forgetNames(): void {

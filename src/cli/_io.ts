@@ -3,7 +3,7 @@
  * a write resolves when the bytes have left the process, so a slow stdout slows the socket
  * reads (and through TCP's window, the peer) instead of growing memory.
  */
-import { fstatSync, readSync } from "node:fs";
+import { fstatSync, readSync, writeSync } from "node:fs";
 
 export interface ByteSink {
   write(data: Uint8Array): Promise<void>;
@@ -58,28 +58,29 @@ async function* streamChunks(): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** stdout; a closed pipe (EPIPE) ends the sink quietly instead of failing the transfer. */
-export function stdoutSink(): ByteSink {
-  const sink = Bun.stdout.writer({ highWaterMark: 1024 * 1024 });
+/**
+ * stdout, written on this thread. A write returns once the bytes are in the kernel; when the
+ * reader is slow the write waits, and so does everything else: the socket is not read, its
+ * window closes, and the peer slows down, with nothing piling up in between. (Bun's FileSink
+ * keeps its own buffers, which grew the receiver to 150+ MB behind a slow pipe.) Should stdout
+ * be non-blocking after all, EAGAIN falls back to an awaited write. A closed pipe (EPIPE) ends
+ * the sink quietly instead of failing the transfer.
+ */
+export function stdoutSink(fd = 1): ByteSink {
   let broken = false;
   return {
     async write(data) {
-      if (broken) return;
-      try {
-        sink.write(data);
-        await sink.flush();
-      } catch {
-        broken = true;
+      let rest = data;
+      while (!broken && rest.length > 0) {
+        try {
+          rest = rest.subarray(writeSync(fd, rest));
+        } catch (err) {
+          if ((err as { code?: string }).code !== "EAGAIN") broken = true;
+          else await Bun.write(Bun.file(fd), rest).then(() => (rest = rest.subarray(rest.length)));
+        }
       }
     },
-    async end() {
-      if (broken) return;
-      try {
-        await sink.end();
-      } catch {
-        broken = true;
-      }
-    },
+    async end() {},
   };
 }
 

@@ -13,6 +13,8 @@ import {
   OSError,
   SOCK_DGRAM,
   SOCK_STREAM,
+  type Socket,
+  socket,
 } from "../socket/index.ts";
 import type { CommonFlags } from "./_args.ts";
 import { NetworkError, UsageError } from "./_errors.ts";
@@ -135,6 +137,15 @@ function inet_pton_ok(family: number, host: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The socket for a target; one Bun cannot make (AF_UNIX datagrams) is named in the error. */
+export function newSocket(target: Target, action: string): Socket {
+  try {
+    return socket(target.family, target.type);
+  } catch (err) {
+    throw new NetworkError(`${action} ${target.label}`, err);
   }
 }
 

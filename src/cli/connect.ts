@@ -1,8 +1,9 @@
 /** `sockit connect HOST PORT`: client mode, like `nc HOST PORT`. */
 import { defineCommand } from "citty";
-import { AF_INET6, SOCK_DGRAM, type Socket, socket } from "../socket/index.ts";
+import { AF_INET6, SOCK_DGRAM, type Socket } from "../socket/index.ts";
 import { type CommonFlags, dataArgs, reportArgs, transportArgs } from "./_args.ts";
 import {
+  newSocket,
   parsePort,
   parsePortList,
   parseSeconds,
@@ -86,7 +87,7 @@ async function open(
   flags: ConnectFlags,
   wait: number | undefined,
 ): Promise<Socket> {
-  const sock = socket(target.family, target.type);
+  const sock = newSocket(target, "connect");
   try {
     if (flags.source !== undefined || flags["source-port"] !== undefined) {
       const sourcePort =

@@ -8,10 +8,16 @@ import {
   SOCK_DGRAM,
   SOL_SOCKET,
   type Socket,
-  socket,
 } from "../socket/index.ts";
 import { type CommonFlags, dataArgs, reportArgs, transportArgs } from "./_args.ts";
-import { listenTarget, parsePort, parseSeconds, type Target, unixTarget } from "./_endpoint.ts";
+import {
+  listenTarget,
+  newSocket,
+  parsePort,
+  parseSeconds,
+  type Target,
+  unixTarget,
+} from "./_endpoint.ts";
 import { NetworkError, UsageError } from "./_errors.ts";
 import { serveMany } from "./_hub.ts";
 import { stdinChunks, stdoutSink } from "./_io.ts";
@@ -122,7 +128,7 @@ async function chooseTarget(flags: ListenFlags): Promise<Target> {
 }
 
 async function bindServer(target: Target, flags: ListenFlags): Promise<Socket> {
-  const server = socket(target.family, target.type);
+  const server = newSocket(target, "listen");
   try {
     if (target.family !== AF_UNIX) server.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
     if (target.family === AF_UNIX && flags.unlink) removeStaleSocket(target.label);

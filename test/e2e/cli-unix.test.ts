@@ -65,7 +65,7 @@ describe("listen -U / connect -U", () => {
     const { exitCode, lines } = await sockit(["connect", "-u", "-U", path]).finish();
     expect(exitCode).toBe(1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toStartWith("sockit: [Errno 94] Socket type not supported");
+    expect(lines[0]).toStartWith(`sockit: connect ${path}: [Errno 94] Socket type not supported`);
   });
 });
 

@@ -28,8 +28,16 @@ const BUFFER_LIMITS: Readonly<Record<string, { min: number; max: number }>> = {
   [key(SOL_SOCKET, SO_SNDBUF)]: { min: 4608, max: 212992 * 2 },
 };
 
+/** The options only the kernel can honour: applied to Bun's descriptor through libc. */
+export const NATIVE_OPTIONS: readonly [level: number, name: number][] = [
+  [SOL_SOCKET, SO_RCVBUF],
+  [SOL_SOCKET, SO_SNDBUF],
+];
+
 export class OptionStore {
   readonly #values = new Map<string, number>();
+  /** What setsockopt was given, before Linux's doubling: the value to hand the kernel. */
+  readonly #requested = new Map<string, number>();
 
   constructor(family: number, type: number) {
     const stream = type === SOCK_STREAM;
@@ -47,7 +55,13 @@ export class OptionStore {
   clone(family: number, type: number): OptionStore {
     const copy = new OptionStore(family, type);
     for (const [k, v] of this.#values) copy.#values.set(k, v);
+    for (const [k, v] of this.#requested) copy.#requested.set(k, v);
     return copy;
+  }
+
+  /** The value setsockopt was called with, if it was called for this option. */
+  requested(level: number, name: number): number | undefined {
+    return this.#requested.get(key(level, name));
   }
 
   has(level: number, name: number): boolean {
@@ -71,6 +85,7 @@ export class OptionStore {
         ? 0
         : 1;
     this.#values.set(k, stored);
+    this.#requested.set(k, value);
     return stored;
   }
 }

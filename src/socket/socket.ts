@@ -12,6 +12,7 @@ import { toBufsize, toBytes, toTimeout } from "./_args.ts";
 import { DatagramTransport } from "./_datagram-transport.ts";
 import { resolveInetHost } from "./_host-lookup.ts";
 import { OptionStore } from "./_options.ts";
+import { getOption, setOption, syncNativeOptions } from "./_socket-options.ts";
 import { socketChunks, toReadable, toWritable } from "./_socket-streams.ts";
 import { StreamTransport } from "./_stream-transport.ts";
 import { type Endpoint, READINESS, type Readiness, type Transport, UNNAMED } from "./_transport.ts";
@@ -31,11 +32,8 @@ import {
   IPPROTO_TCP,
   IPPROTO_UDP,
   MSG_DONTWAIT,
-  SO_ERROR,
-  SO_TYPE,
   SOCK_DGRAM,
   SOCK_STREAM,
-  SOL_SOCKET,
   SOMAXCONN,
 } from "./constants.ts";
 import { errnoOf, errorFor, OSError, ValueError } from "./errors.ts";
@@ -99,6 +97,7 @@ export class Socket {
   /** Binds to a local address; rejects with EADDRINUSE when it is taken. */
   async bind(address: AddressInput): Promise<void> {
     await this.#transport.bind(await this.#endpoint("bind", address));
+    syncNativeOptions(this.#options, this.#transport);
   }
 
   /** Starts accepting: at most backlog + 1 connections wait for accept(), as on Linux. */
@@ -109,16 +108,16 @@ export class Socket {
   /** Waits for a connection: `[conn, address]`, conn starting with the default timeout. */
   async accept(): Promise<[Socket, Address]> {
     const [transport, address] = await this.#transport.accept(this.#deadline());
-    return [
-      Socket.#wrap(this.family, this.type, this.proto, transport as StreamTransport),
-      address,
-    ];
+    const conn = Socket.#wrap(this.family, this.type, this.proto, transport);
+    syncNativeOptions(transport.options, transport);
+    return [conn, address];
   }
 
   /** Connects; rejects with ConnectionRefusedError, TimeoutError, BlockingIOError (115)... */
   async connect(address: AddressInput): Promise<void> {
     const endpoint = await this.#endpoint("connect", address);
     await this.#transport.connect(endpoint, this.#deadline());
+    syncNativeOptions(this.#options, this.#transport);
   }
 
   /** Like connect, but resolves with the errno (0 on success) instead of raising it. */
@@ -256,8 +255,7 @@ export class Socket {
   setsockopt(level: number, optname: number, value: number | boolean | Uint8Array): void {
     const number = value instanceof Uint8Array ? decodeOption(value) : toInteger(value);
     this.#checkOpen();
-    const stored = this.#options.set(toInteger(level), toInteger(optname), number);
-    this.#transport.applyOption(toInteger(level), toInteger(optname), stored);
+    setOption(this.#options, this.#transport, toInteger(level), toInteger(optname), number);
   }
 
   getsockopt(level: number, optname: number): number;
@@ -336,9 +334,7 @@ export class Socket {
   }
 
   #optionValue(level: number, optname: number): number {
-    if (level === SOL_SOCKET && optname === SO_TYPE) return this.type;
-    if (level === SOL_SOCKET && optname === SO_ERROR) return this.#transport.takeError();
-    return this.#options.get(level, optname);
+    return getOption(this.#options, this.#transport, this.type, level, optname);
   }
 
   #deadline(flags = 0): Deadline {

@@ -1,0 +1,53 @@
+/**
+ * setsockopt/getsockopt for the Socket facade: the option store answers, transports apply what
+ * Bun has an API for, and the kernel itself gets the buffer sizes through libc once Bun has
+ * created the descriptor (Bun creates it at bind, connect or accept, never earlier).
+ */
+import { getIntOption, setIntOption } from "./_native-sockopt.ts";
+import { NATIVE_OPTIONS, type OptionStore } from "./_options.ts";
+import type { Transport } from "./_transport.ts";
+import { SO_ERROR, SO_TYPE, SOL_SOCKET } from "./constants.ts";
+
+const isNative = (level: number, name: number) =>
+  NATIVE_OPTIONS.some(([l, n]) => l === level && n === name);
+
+/** Descriptors that already have the requested buffer sizes. */
+const synced = new WeakMap<OptionStore, number>();
+
+/** Hands every requested native option to the descriptor, once per descriptor. */
+export function syncNativeOptions(store: OptionStore, transport: Transport): void {
+  const fd = transport.fileno();
+  if (fd < 0 || synced.get(store) === fd) return;
+  synced.set(store, fd);
+  for (const [level, name] of NATIVE_OPTIONS) {
+    const value = store.requested(level, name);
+    if (value !== undefined) setIntOption(fd, level, name, value);
+  }
+}
+
+export function setOption(
+  store: OptionStore,
+  transport: Transport,
+  level: number,
+  name: number,
+  value: number,
+) {
+  const stored = store.set(level, name, value);
+  if (isNative(level, name)) setIntOption(transport.fileno(), level, name, value);
+  else transport.applyOption(level, name, stored);
+}
+
+export function getOption(
+  store: OptionStore,
+  transport: Transport,
+  type: number,
+  level: number,
+  name: number,
+) {
+  if (level === SOL_SOCKET && name === SO_TYPE) return type;
+  if (level === SOL_SOCKET && name === SO_ERROR) return transport.takeError();
+  const stored = store.get(level, name);
+  if (!isNative(level, name)) return stored;
+  syncNativeOptions(store, transport);
+  return getIntOption(transport.fileno(), level, name) ?? stored;
+}

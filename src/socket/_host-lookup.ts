@@ -5,9 +5,12 @@
  */
 import { lookupOne } from "./_dns.ts";
 import { parseIPv4, parseIPv6 } from "./_ip-text.ts";
+import type { Endpoint } from "./_transport.ts";
+import { checkInetAddress, checkUnixAddress } from "./address.ts";
 import {
   AF_INET,
   AF_INET6,
+  AF_UNIX,
   EAI_ADDRFAMILY,
   EAI_AGAIN,
   EAI_NODATA,
@@ -56,4 +59,15 @@ function literalFor(family: number, host: string): string | undefined {
     return host;
   }
   return undefined;
+}
+
+/** Validates and resolves an address for `method` ("bind", "connect", ...) on a family. */
+export async function endpointFor(
+  method: string,
+  family: number,
+  address: unknown,
+): Promise<Endpoint> {
+  if (family === AF_UNIX) return { path: checkUnixAddress(address) };
+  const target = checkInetAddress(method, family, address);
+  return { host: await resolveInetHost(family, target.host), port: target.port };
 }

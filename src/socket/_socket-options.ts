@@ -51,3 +51,10 @@ export function getOption(
   syncNativeOptions(store, transport);
   return getIntOption(transport.fileno(), level, name) ?? stored;
 }
+
+/** A setsockopt value given as bytes: a little-endian int, as the kernel reads it. */
+export function optionFromBytes(bytes: Uint8Array): number {
+  const padded = Buffer.alloc(4);
+  padded.set(bytes.subarray(0, 4));
+  return padded.readInt32LE();
+}

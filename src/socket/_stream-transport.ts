@@ -5,6 +5,7 @@
 
 import type { OptionStore } from "./_options.ts";
 import { connectStream, type StreamConnection } from "./_stream-connection.ts";
+import { receive, receiveInto, receiveLine, sendAll, sendSome } from "./_stream-io.ts";
 import { StreamListener } from "./_stream-listener.ts";
 import type { Endpoint, Transport } from "./_transport.ts";
 import { activity, type Deadline, Signal, waitUntil } from "./_waiting.ts";
@@ -15,8 +16,6 @@ import {
   IPPROTO_IPV6,
   IPPROTO_TCP,
   IPV6_V6ONLY,
-  MSG_PEEK,
-  MSG_WAITALL,
   SHUT_RD,
   SHUT_RDWR,
   SHUT_WR,
@@ -26,15 +25,6 @@ import {
   TCP_NODELAY,
 } from "./constants.ts";
 import { errnoOf, errorFor, OSError } from "./errors.ts";
-
-/**
- * MSG_WAITALL waits for the full count only on a blocking socket. With any timeout (0 included)
- * CPython waits for readability, then calls recv on a non-blocking descriptor, where MSG_WAITALL
- * returns whatever is there.
- */
-function waitsForAll(flags: number, deadline: Deadline): boolean {
-  return (flags & MSG_WAITALL) !== 0 && deadline.blocking;
-}
 
 export class StreamTransport implements Transport {
   readonly signal = new Signal();
@@ -148,30 +138,16 @@ export class StreamTransport implements Transport {
   }
 
   async send(data: Uint8Array, deadline: Deadline): Promise<number> {
-    const conn = this.#writer();
-    if (data.length === 0) return 0;
-    for (;;) {
-      const written = conn.write(data);
-      if (written > 0) return written;
-      await this.#waitWritable(conn, deadline);
-    }
+    return sendSome(this.#writer(), data, deadline, this.#stillOpen);
   }
 
   sendall(data: Uint8Array, deadline: Deadline): Promise<void> {
     // Concurrent sendall calls go one after another, so their bytes never interleave.
-    const run = this.#sendallTail.then(() => this.#sendAll(data, deadline));
+    const run = this.#sendallTail.then(() =>
+      sendAll(this.#writer(), data, deadline, this.#stillOpen),
+    );
     this.#sendallTail = run.catch(() => undefined);
     return run;
-  }
-
-  async #sendAll(data: Uint8Array, deadline: Deadline): Promise<void> {
-    const conn = this.#writer();
-    let rest = data;
-    while (rest.length > 0) {
-      const written = conn.write(rest);
-      if (written > 0) rest = rest.subarray(written);
-      else await this.#waitWritable(conn, deadline);
-    }
   }
 
   async sendto(): Promise<number> {
@@ -180,39 +156,15 @@ export class StreamTransport implements Transport {
   }
 
   async recv(bufsize: number, flags: number, deadline: Deadline): Promise<Buffer> {
-    const conn = await this.#readable(deadline);
-    if (bufsize === 0) return Buffer.alloc(0);
-    const all = waitsForAll(flags, deadline);
-    if (all) {
-      await waitUntil(() => conn.rx.size >= bufsize || conn.finished, conn.signal, deadline);
-    }
-    return conn.read(bufsize, (flags & MSG_PEEK) !== 0, all);
+    return receive(await this.#readable(deadline), bufsize, flags, deadline);
   }
 
   async recvInto(target: Uint8Array, nbytes: number, flags: number, deadline: Deadline) {
-    if (flags & MSG_PEEK) {
-      const data = await this.recv(nbytes, flags, deadline);
-      target.set(data);
-      return data.length;
-    }
-    const conn = await this.#readable(deadline);
-    if (nbytes === 0) return 0;
-    // recv_into honours MSG_WAITALL as recv does: n bytes, or fewer once the peer stops.
-    if (waitsForAll(flags, deadline)) {
-      await waitUntil(() => conn.rx.size >= nbytes || conn.finished, conn.signal, deadline);
-    }
-    return conn.readInto(target, nbytes);
+    return receiveInto(await this.#readable(deadline), target, nbytes, flags, deadline);
   }
 
-  /** Bytes up to and including `\n` (at most `limit`), or the rest at EOF. */
   async readline(limit: number, deadline: Deadline): Promise<Buffer> {
-    const conn = await this.#readable(deadline);
-    const max = limit < 0 ? Number.POSITIVE_INFINITY : limit;
-    const lineEnd = () => conn.rx.indexOf(0x0a, Math.min(max, conn.rx.size));
-    const ready = () => lineEnd() >= 0 || conn.rx.size >= max || conn.finished;
-    await waitUntil(ready, conn.signal, deadline);
-    const end = lineEnd();
-    return conn.read(end >= 0 ? end + 1 : Math.min(max, conn.rx.size), false, true);
+    return receiveLine(await this.#readable(deadline), limit, deadline);
   }
 
   forgetNames(): void {
@@ -336,6 +288,8 @@ export class StreamTransport implements Transport {
     if (this.#closed) throw errorFor("EBADF");
   }
 
+  readonly #stillOpen = () => this.#checkOpen();
+
   #writer(): StreamConnection {
     this.#checkOpen();
     if (!this.#conn) throw errorFor(this.#connecting ? "EAGAIN" : "EPIPE");
@@ -349,11 +303,5 @@ export class StreamTransport implements Transport {
     if (!conn.readable) await waitUntil(() => conn.readable, conn.signal, deadline);
     this.#checkOpen();
     return conn;
-  }
-
-  async #waitWritable(conn: StreamConnection, deadline: Deadline): Promise<void> {
-    if (deadline.nonBlocking) throw errorFor("EAGAIN");
-    await conn.signal.next(deadline.remaining());
-    this.#checkOpen();
   }
 }

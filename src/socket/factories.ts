@@ -17,9 +17,10 @@ import {
   SOCK_STREAM,
   SOL_SOCKET,
 } from "./constants.ts";
+import { getdefaulttimeout } from "./defaults.ts";
 import { errorFor, fromErrno, OSError, ValueError } from "./errors.ts";
 import { getaddrinfo } from "./resolve.ts";
-import { getdefaulttimeout, Socket } from "./socket.ts";
+import { Socket } from "./socket.ts";
 
 export interface CreateConnectionOptions {
   /** Reject with an AggregateError of every attempt's error instead of the first one. */

@@ -9,76 +9,29 @@
  * const [conn, addr] = await srv.accept();
  */
 import { toBufsize, toBytes, toTimeout } from "./_args.ts";
-import { DatagramTransport } from "./_datagram-transport.ts";
-import { resolveInetHost } from "./_host-lookup.ts";
+import { endpointFor } from "./_host-lookup.ts";
 import { OptionStore } from "./_options.ts";
-import { getOption, setOption, syncNativeOptions } from "./_socket-options.ts";
+import { socketRepr } from "./_repr.ts";
+import { getOption, optionFromBytes, setOption, syncNativeOptions } from "./_socket-options.ts";
 import { socketChunks, toReadable, toWritable } from "./_socket-streams.ts";
-import { StreamTransport } from "./_stream-transport.ts";
 import { type Endpoint, READINESS, type Readiness, type Transport, UNNAMED } from "./_transport.ts";
+import { checkKind, transportFor } from "./_transports.ts";
 import { activity, Deadline } from "./_waiting.ts";
-import {
-  type Address,
-  type AddressInput,
-  checkInetAddress,
-  checkUnixAddress,
-  formatAddress,
-  toInteger,
-} from "./address.ts";
-import {
-  AF_INET,
-  AF_INET6,
-  AF_UNIX,
-  IPPROTO_TCP,
-  IPPROTO_UDP,
-  MSG_DONTWAIT,
-  SOCK_DGRAM,
-  SOCK_STREAM,
-  SOMAXCONN,
-} from "./constants.ts";
-import { errnoOf, errorFor, OSError, ValueError } from "./errors.ts";
-
-let defaultTimeout: number | null = null;
-
-/** The timeout new sockets start with; null means blocking. */
-export function getdefaulttimeout(): number | null {
-  return defaultTimeout;
-}
-
-/** Sets the timeout for sockets created from now on (accepted ones included). */
-export function setdefaulttimeout(timeout: number | null): void {
-  defaultTimeout = toTimeout(timeout);
-}
-
-const FAMILIES = new Set([AF_INET, AF_INET6, AF_UNIX]);
-
-/** The transport for a family and type; AF_UNIX datagrams are out of Bun's reach. */
-function transportFor(family: number, type: number, options: OptionStore): Transport {
-  if (type === SOCK_STREAM) return new StreamTransport(family, options);
-  if (family === AF_UNIX) {
-    throw new OSError(
-      errnoOf("ESOCKTNOSUPPORT"),
-      "Socket type not supported (Bun.udpSocket has no AF_UNIX datagram mode)",
-    );
-  }
-  return new DatagramTransport(family, options);
-}
+import { type Address, type AddressInput, toInteger } from "./address.ts";
+import { AF_INET, MSG_DONTWAIT, SOCK_STREAM, SOMAXCONN } from "./constants.ts";
+import { getdefaulttimeout } from "./defaults.ts";
+import { errorFor, OSError, ValueError } from "./errors.ts";
 
 export class Socket {
   readonly family: number;
   readonly type: number;
   readonly proto: number;
-  #timeout: number | null = defaultTimeout;
+  #timeout: number | null = getdefaulttimeout();
   #options: OptionStore;
   #transport: Transport;
 
   constructor(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0) {
-    if (!FAMILIES.has(family)) throw errorFor("EAFNOSUPPORT");
-    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw errorFor("EINVAL");
-    const ipProto = type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-    if (proto !== 0 && !(family !== AF_UNIX && proto === ipProto)) {
-      throw errorFor("EPROTONOSUPPORT");
-    }
+    checkKind(family, type, proto);
     this.family = family;
     this.type = type;
     this.proto = proto;
@@ -253,7 +206,7 @@ export class Socket {
   }
 
   setsockopt(level: number, optname: number, value: number | boolean | Uint8Array): void {
-    const number = value instanceof Uint8Array ? decodeOption(value) : toInteger(value);
+    const number = value instanceof Uint8Array ? optionFromBytes(value) : toInteger(value);
     this.#checkOpen();
     setOption(this.#options, this.#transport, toInteger(level), toInteger(optname), number);
   }
@@ -294,14 +247,15 @@ export class Socket {
 
   /** Python's repr: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=(...)>`. */
   toString(): string {
-    const fd = this.fileno();
-    const closed = this.#closed ? " [closed]" : "";
-    let text = `<socket.socket${closed} fd=${fd}, family=${this.family}, type=${this.type}, proto=${this.proto}`;
-    if (!this.#closed) {
-      text += addressPart("laddr", () => this.getsockname());
-      text += addressPart("raddr", () => this.getpeername());
-    }
-    return `${text}>`;
+    return socketRepr({
+      closed: this.#closed,
+      fd: this.fileno(),
+      family: this.family,
+      type: this.type,
+      proto: this.proto,
+      laddr: () => this.getsockname(),
+      raddr: () => this.getpeername(),
+    });
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
@@ -341,31 +295,12 @@ export class Socket {
     return flags & MSG_DONTWAIT ? Deadline.NON_BLOCKING : Deadline.fromTimeout(this.#timeout);
   }
 
-  async #endpoint(method: string, address: unknown): Promise<Endpoint> {
-    if (this.family === AF_UNIX) return { path: checkUnixAddress(address) };
-    const target = checkInetAddress(method, this.family, address);
-    return { host: await resolveInetHost(this.family, target.host), port: target.port };
+  #endpoint(method: string, address: unknown): Promise<Endpoint> {
+    return endpointFor(method, this.family, address);
   }
 }
 
 /** Python's `socket.socket(family, type, proto)` as a function. */
 export function socket(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0): Socket {
   return new Socket(family, type, proto);
-}
-
-function addressPart(label: string, read: () => Address): string {
-  try {
-    const address = read();
-    if (address === "") return "";
-    // Python shows a Unix path bare (`laddr=/tmp/s`) and a tuple with repr'd parts.
-    return `, ${label}=${typeof address === "string" ? address : formatAddress(address)}`;
-  } catch {
-    return "";
-  }
-}
-
-function decodeOption(bytes: Uint8Array): number {
-  const padded = Buffer.alloc(4);
-  padded.set(bytes.subarray(0, 4));
-  return padded.readInt32LE();
 }

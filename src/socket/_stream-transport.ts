@@ -3,6 +3,7 @@
  * → connecting → connected, with Python's errno for every call made in the wrong state.
  */
 
+import { ConnectAttempt } from "./_connect-attempt.ts";
 import type { OptionStore } from "./_options.ts";
 import { connectStream, type StreamConnection } from "./_stream-connection.ts";
 import { receive, receiveInto, receiveLine, sendAll, sendSome } from "./_stream-io.ts";
@@ -30,10 +31,7 @@ export class StreamTransport implements Transport {
   readonly signal = new Signal();
   #listener: StreamListener | null = null;
   #conn: StreamConnection | null = null;
-  #connecting: Promise<void> | null = null;
-  #connectError: OSError | null = null;
-  /** A connect finished that no connect() call has reported yet (non-blocking or timed out). */
-  #connectUnreported = false;
+  readonly #attempt = new ConnectAttempt();
   #closed = false;
   #boundHost = "";
   #localPath = "";
@@ -57,16 +55,16 @@ export class StreamTransport implements Transport {
 
   get readReady(): boolean {
     if (this.#listener?.listening) return this.#listener.pending > 0;
-    return this.#conn?.readable ?? this.#connectError !== null;
+    return this.#conn?.readable ?? this.#attempt.failed;
   }
 
   get writeReady(): boolean {
-    return (this.#conn?.sendReady ?? false) || this.#connectError !== null;
+    return (this.#conn?.sendReady ?? false) || this.#attempt.failed;
   }
 
   bind(endpoint: Endpoint): void {
     this.#checkOpen();
-    if (this.#listener || this.#conn || this.#connecting) throw errorFor("EINVAL");
+    if (this.#listener || this.#conn || this.#attempt.pending) throw errorFor("EINVAL");
     if (endpoint.path !== undefined) {
       this.#listener = StreamListener.unix(endpoint.path);
       this.#localPath = endpoint.path;
@@ -81,7 +79,7 @@ export class StreamTransport implements Transport {
 
   listen(backlog: number): void {
     this.#checkOpen();
-    if (this.#conn || this.#connecting) throw errorFor("EINVAL");
+    if (this.#conn || this.#attempt.pending) throw errorFor("EINVAL");
     if (!this.#listener) {
       // Linux binds an unbound TCP socket to an ephemeral port on listen().
       if (this.family === AF_UNIX) throw errorFor("EINVAL");
@@ -110,31 +108,28 @@ export class StreamTransport implements Transport {
     if (this.#listener?.listening) throw errorFor("EISCONN");
     if (this.#conn) {
       // Linux reports a connection that completed in the background as success once.
-      if (!this.#connectUnreported) throw errorFor("EISCONN");
-      this.#connectUnreported = false;
+      if (!this.#attempt.reportSuccess()) throw errorFor("EISCONN");
       return;
     }
-    if (this.#connectError) throw this.#takeConnectError();
-    if (this.#connecting) {
+    const failure = this.#attempt.takeError();
+    if (failure) throw failure;
+    if (this.#attempt.pending) {
       // A blocking connect() joins the attempt in progress, as Linux's does.
       if (deadline.nonBlocking) throw errorFor("EALREADY");
     } else {
-      this.#startConnect(endpoint);
+      const attempt = connectStream(this.#connectTarget(endpoint));
+      this.#attempt.start(
+        attempt,
+        (conn) => this.#connected(conn),
+        () => this.#settled(),
+      );
       if (deadline.nonBlocking) throw errorFor("EINPROGRESS");
     }
-    await waitUntil(() => !this.#connecting, this.signal, deadline);
-    if (this.#connectError) throw this.#takeConnectError();
+    await waitUntil(() => !this.#attempt.pending, this.signal, deadline);
+    const error = this.#attempt.takeError();
+    if (error) throw error;
     this.#checkOpen();
-    this.#connectUnreported = false;
-  }
-
-  #startConnect(endpoint: Endpoint): void {
-    const attempt = connectStream(this.#connectTarget(endpoint));
-    this.#connectUnreported = true;
-    this.#connecting = attempt.then(
-      (conn) => this.#connected(conn),
-      (err: OSError) => this.#failed(err),
-    );
+    this.#attempt.reportSuccess();
   }
 
   async send(data: Uint8Array, deadline: Deadline): Promise<number> {
@@ -218,8 +213,7 @@ export class StreamTransport implements Transport {
   }
 
   takeError(): number {
-    const err = this.#connectError ?? this.#conn?.takePendingError() ?? null;
-    this.#connectError = null;
+    const err = this.#attempt.takeError() ?? this.#conn?.takePendingError() ?? null;
     return err?.errno ?? 0;
   }
 
@@ -264,24 +258,13 @@ export class StreamTransport implements Transport {
   }
 
   #connected(conn: StreamConnection): void {
-    this.#connecting = null;
     if (this.#closed) conn.close();
     else this.#adopt(conn);
-    this.signal.notify();
-    activity.notify();
   }
 
-  #failed(err: OSError): void {
-    this.#connecting = null;
-    this.#connectError = err;
+  #settled(): void {
     this.signal.notify();
     activity.notify();
-  }
-
-  #takeConnectError(): OSError {
-    const err = this.#connectError as OSError;
-    this.#connectError = null;
-    return err;
   }
 
   #checkOpen(): void {
@@ -292,14 +275,14 @@ export class StreamTransport implements Transport {
 
   #writer(): StreamConnection {
     this.#checkOpen();
-    if (!this.#conn) throw errorFor(this.#connecting ? "EAGAIN" : "EPIPE");
+    if (!this.#conn) throw errorFor(this.#attempt.pending ? "EAGAIN" : "EPIPE");
     return this.#conn;
   }
 
   async #readable(deadline: Deadline): Promise<StreamConnection> {
     this.#checkOpen();
     const conn = this.#conn;
-    if (!conn) throw errorFor(this.#connecting ? "EAGAIN" : "ENOTCONN");
+    if (!conn) throw errorFor(this.#attempt.pending ? "EAGAIN" : "ENOTCONN");
     if (!conn.readable) await waitUntil(() => conn.readable, conn.signal, deadline);
     this.#checkOpen();
     return conn;

@@ -4,8 +4,7 @@
  * system resolver.
  */
 import type { LookupAddress } from "node:dns";
-import { lookupAll } from "./_dns.ts";
-import { gaierrorFrom } from "./_host-lookup.ts";
+import { gaierrorFrom, lookupAll } from "./_dns.ts";
 import { parseScopeId } from "./_interfaces.ts";
 import {
   formatIPv4,

@@ -4,8 +4,7 @@
  */
 
 import { toCInt, toCUnsigned } from "./_c-args.ts";
-import { lookupService } from "./_dns.ts";
-import { gaierrorFrom } from "./_host-lookup.ts";
+import { gaierrorFrom, lookupService } from "./_dns.ts";
 import { formatScopeId } from "./_interfaces.ts";
 import { isV4Mapped, parseIPv6 } from "./_ip-text.ts";
 import { serviceByPort } from "./_services.ts";

@@ -18,6 +18,17 @@ export function toBufsize(value: unknown, method: string): number {
   return size;
 }
 
+/**
+ * recv_into / recvfrom_into: the writable view and how much to read into it (0 means the whole
+ * buffer); asking for more than the buffer holds is a ValueError with the method's own words.
+ */
+export function toIntoArgs(buffer: unknown, nbytes: unknown, method: string, tooBig: string) {
+  const target = toBytes(buffer);
+  const size = toBufsize(nbytes, method);
+  if (size > target.length) throw new ValueError(tooBig);
+  return { target, size: size || target.length };
+}
+
 /** CPython keeps timeouts as int64 nanoseconds (_PyTime_t): seconds must fit that. */
 const MAX_TIMEOUT_NS = 2 ** 63;
 

@@ -58,3 +58,10 @@ export function optionFromBytes(bytes: Uint8Array): number {
   padded.set(bytes.subarray(0, 4));
   return padded.readInt32LE();
 }
+
+/** getsockopt(level, name, buflen): the int as little-endian bytes, cut to `buflen`. */
+export function optionToBytes(value: number, buflen: number): Buffer {
+  const word = Buffer.alloc(4);
+  word.writeInt32LE(value);
+  return Buffer.from(word.subarray(0, Math.min(buflen, 4)));
+}

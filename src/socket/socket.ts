@@ -8,48 +8,53 @@
  * srv.listen();
  * const [conn, addr] = await srv.accept();
  */
-import { toBufsize, toBytes, toTimeout } from "./_args.ts";
+import { toBufsize, toBytes, toIntoArgs, toTimeout } from "./_args.ts";
 import { endpointFor } from "./_host-lookup.ts";
 import { OptionStore } from "./_options.ts";
 import { socketRepr } from "./_repr.ts";
-import { getOption, optionFromBytes, setOption, syncNativeOptions } from "./_socket-options.ts";
+import {
+  getOption,
+  optionFromBytes,
+  optionToBytes,
+  setOption,
+  syncNativeOptions,
+} from "./_socket-options.ts";
 import { socketChunks, toReadable, toWritable } from "./_socket-streams.ts";
-import { type Endpoint, READINESS, type Readiness, type Transport, UNNAMED } from "./_transport.ts";
+import { READINESS, type Readiness, type Transport, UNNAMED } from "./_transport.ts";
 import { checkKind, transportFor } from "./_transports.ts";
 import { activity, Deadline } from "./_waiting.ts";
 import { type Address, type AddressInput, toInteger } from "./address.ts";
 import { AF_INET, MSG_DONTWAIT, SOCK_STREAM, SOMAXCONN } from "./constants.ts";
 import { getdefaulttimeout } from "./defaults.ts";
-import { errorFor, OSError, ValueError } from "./errors.ts";
+import { errnoOf, errorFor, OSError } from "./errors.ts";
+
+/** accept() hands the constructor the transport it already has, instead of a new one. */
+let adopting: Transport | undefined;
 
 export class Socket {
   readonly family: number;
   readonly type: number;
   readonly proto: number;
   #timeout: number | null = getdefaulttimeout();
-  #options: OptionStore;
-  #transport: Transport;
+  readonly #transport: Transport;
 
   constructor(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0) {
+    const adopted = adopting;
+    adopting = undefined;
     checkKind(family, type, proto);
     this.family = family;
     this.type = type;
     this.proto = proto;
-    this.#options = new OptionStore(family, type);
-    this.#transport = transportFor(family, type, this.#options);
+    this.#transport = adopted ?? transportFor(family, type, new OptionStore(family, type));
   }
 
-  /** A Socket around a transport accept() produced. */
-  static #wrap(family: number, type: number, proto: number, transport: Transport): Socket {
-    const sock = new Socket(family, type, proto);
-    sock.#transport = transport;
-    sock.#options = transport.options;
-    return sock;
+  get #options(): OptionStore {
+    return this.#transport.options;
   }
 
   /** Binds to a local address; rejects with EADDRINUSE when it is taken. */
   async bind(address: AddressInput): Promise<void> {
-    await this.#transport.bind(await this.#endpoint("bind", address));
+    await this.#transport.bind(await endpointFor("bind", this.family, address));
     syncNativeOptions(this.#options, this.#transport);
   }
 
@@ -61,28 +66,29 @@ export class Socket {
   /** Waits for a connection: `[conn, address]`, conn starting with the default timeout. */
   async accept(): Promise<[Socket, Address]> {
     const [transport, address] = await this.#transport.accept(this.#deadline());
-    const conn = Socket.#wrap(this.family, this.type, this.proto, transport);
+    adopting = transport;
+    const conn = new Socket(this.family, this.type, this.proto);
     syncNativeOptions(transport.options, transport);
     return [conn, address];
   }
 
   /** Connects; rejects with ConnectionRefusedError, TimeoutError, BlockingIOError (115)... */
   async connect(address: AddressInput): Promise<void> {
-    const endpoint = await this.#endpoint("connect", address);
+    const endpoint = await endpointFor("connect", this.family, address);
     await this.#transport.connect(endpoint, this.#deadline());
     syncNativeOptions(this.#options, this.#transport);
   }
 
   /** Like connect, but resolves with the errno (0 on success) instead of raising it. */
   async connect_ex(address: AddressInput): Promise<number> {
-    const endpoint = await this.#endpoint("connect_ex", address);
+    const endpoint = await endpointFor("connect_ex", this.family, address);
     try {
       await this.#transport.connect(endpoint, this.#deadline());
       return 0;
     } catch (err) {
       if (!(err instanceof OSError)) throw err;
       // CPython reports a timed-out connect_ex as EWOULDBLOCK.
-      return err.errno ?? errorFor("EAGAIN").errno ?? 11;
+      return err.errno ?? errnoOf("EAGAIN");
     }
   }
 
@@ -114,7 +120,7 @@ export class Socket {
     }
     const bytes = toBytes(data);
     const flags = rest.length === 2 ? toInteger(rest[0]) : 0;
-    const endpoint = await this.#endpoint("sendto", rest[rest.length - 1]);
+    const endpoint = await endpointFor("sendto", this.family, rest[rest.length - 1]);
     return this.#transport.sendto(bytes, endpoint, this.#deadline(flags));
   }
 
@@ -129,12 +135,9 @@ export class Socket {
 
   /** Receives into `buffer`; resolves with the count. */
   async recv_into(buffer: ArrayBufferView, nbytes = 0, flags = 0): Promise<number> {
-    const target = toBytes(buffer);
-    const size = toBufsize(nbytes, "recv_into");
-    if (size > target.length) throw new ValueError("buffer too small for requested bytes");
+    const args = toIntoArgs(buffer, nbytes, "recv_into", "buffer too small for requested bytes");
     const flagBits = toInteger(flags);
-    const deadline = this.#deadline(flagBits);
-    return this.#transport.recvInto(target, size || target.length, flagBits, deadline);
+    return this.#transport.recvInto(args.target, args.size, flagBits, this.#deadline(flagBits));
   }
 
   /** `[data, address]`; on a connected stream the address is null. */
@@ -151,13 +154,10 @@ export class Socket {
     nbytes = 0,
     flags = 0,
   ): Promise<[number, Address | null]> {
-    const target = toBytes(buffer);
-    const size = toBufsize(nbytes, "recvfrom_into");
-    if (size > target.length)
-      throw new ValueError("nbytes is greater than the length of the buffer");
+    const tooBig = "nbytes is greater than the length of the buffer";
+    const { target, size } = toIntoArgs(buffer, nbytes, "recvfrom_into", tooBig);
     const flagBits = toInteger(flags);
-    const deadline = this.#deadline(flagBits);
-    const count = await this.#transport.recvInto(target, size || target.length, flagBits, deadline);
+    const count = await this.#transport.recvInto(target, size, flagBits, this.#deadline(flagBits));
     return [count, this.#transport.lastSender()];
   }
 
@@ -215,13 +215,14 @@ export class Socket {
   getsockopt(level: number, optname: number, buflen: number): Buffer;
   getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
     this.#checkOpen();
-    const value = this.#optionValue(toInteger(level), toInteger(optname));
-    if (buflen === undefined) return value;
-    const out = Buffer.alloc(Math.min(toInteger(buflen), 4));
-    const word = Buffer.alloc(4);
-    word.writeInt32LE(value);
-    word.copy(out);
-    return out;
+    const value = getOption(
+      this.#options,
+      this.#transport,
+      this.type,
+      toInteger(level),
+      toInteger(optname),
+    );
+    return buflen === undefined ? value : optionToBytes(value, toInteger(buflen));
   }
 
   /** Bytes up to and including the next `\n`, or what is left at EOF (empty once drained). */
@@ -287,16 +288,8 @@ export class Socket {
     if (this.#closed) throw errorFor("EBADF");
   }
 
-  #optionValue(level: number, optname: number): number {
-    return getOption(this.#options, this.#transport, this.type, level, optname);
-  }
-
   #deadline(flags = 0): Deadline {
     return flags & MSG_DONTWAIT ? Deadline.NON_BLOCKING : Deadline.fromTimeout(this.#timeout);
-  }
-
-  #endpoint(method: string, address: unknown): Promise<Endpoint> {
-    return endpointFor(method, this.family, address);
   }
 }
 

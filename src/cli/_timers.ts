@@ -15,7 +15,7 @@ export class IdleTimer {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #fire: () => void = () => {};
 
-  constructor(readonly seconds: number | undefined) {
+  constructor(public seconds: number | undefined) {
     this.expired = new Promise((resolve) => {
       this.#fire = resolve;
     });
@@ -26,6 +26,12 @@ export class IdleTimer {
     if (this.seconds === undefined) return;
     clearTimeout(this.#timer);
     this.#timer = setTimeout(this.#fire, this.seconds * 1000);
+  }
+
+  /** Starts counting `seconds` of quiet from now (a UDP client after stdin EOF). */
+  rearm(seconds: number): void {
+    this.seconds = seconds;
+    this.touch();
   }
 
   stop(): void {

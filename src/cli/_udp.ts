@@ -38,30 +38,21 @@ export async function udpClient(
       }
     }
   })();
-  const linger = sending.then(() =>
-    options.idleSeconds === undefined && options.quitAfterEof === undefined
-      ? lingerUntilQuiet(idle)
-      : after(options.quitAfterEof),
-  );
-  const ends = [receiving, sending.then(() => new Promise<void>(() => {})), linger, idle.expired];
-  if (!options.input) ends.push(new Promise<void>(() => {}));
+  const linger = sending.then(() => {
+    // No -q or -i: replies may still be on their way; wait for a second without one.
+    if (options.idleSeconds === undefined && options.quitAfterEof === undefined) {
+      idle.rearm(DEFAULT_LINGER);
+    }
+    return after(options.quitAfterEof);
+  });
+  // `linger` never resolves without -q; it is in the race so a failed send rejects it.
+  const ends = [receiving, linger, idle.expired];
   for (const end of ends) end.catch(() => {});
   try {
     await Promise.race(ends);
   } finally {
     idle.stop();
   }
-}
-
-/** After stdin EOF with no -q/-i: wait until a second passes without a reply. */
-function lingerUntilQuiet(idle: IdleTimer): Promise<void> {
-  const quiet = new IdleTimer(DEFAULT_LINGER);
-  const original = idle.touch.bind(idle);
-  idle.touch = () => {
-    original();
-    quiet.touch();
-  };
-  return quiet.expired;
 }
 
 async function receiveReplies(

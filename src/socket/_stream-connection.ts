@@ -50,11 +50,6 @@ export class StreamConnection {
     return this.rx.size > 0 || this.#eof || this.#pendingError !== null || this.#closed;
   }
 
-  /** True when the peer has finished sending and everything it sent has been read. */
-  get atEof(): boolean {
-    return this.rx.size === 0 && (this.#eof || this.#closed);
-  }
-
   /** True when no more data will arrive: EOF, reset or close (some may still be buffered). */
   get finished(): boolean {
     return this.#eof || this.#closed || this.#pendingError !== null;
@@ -63,10 +58,6 @@ export class StreamConnection {
   /** For select(): a send would not have to wait. */
   get sendReady(): boolean {
     return !this.#sendBlocked || this.#closed || this.#writeShut;
-  }
-
-  get writeShut(): boolean {
-    return this.#writeShut;
   }
 
   /** Reads up to n bytes (all n if buffered and `exact`); empty at EOF. Call only when `readable`. */

@@ -19,7 +19,6 @@ export class Deadline {
     return new Deadline(performance.now() + timeout * 1000);
   }
 
-  static readonly BLOCKING = new Deadline(Number.POSITIVE_INFINITY);
   static readonly NON_BLOCKING = new Deadline(Number.NaN);
 
   /** No timeout at all: the call may wait forever. */
@@ -43,10 +42,6 @@ export class Deadline {
  */
 export class Signal {
   #waiters: (() => void)[] = [];
-
-  get waiting(): number {
-    return this.#waiters.length;
-  }
 
   notify(): void {
     if (this.#waiters.length === 0) return;

@@ -7,7 +7,6 @@ import { fstatSync, readSync, writeSync } from "node:fs";
 
 export interface ByteSink {
   write(data: Uint8Array): Promise<void>;
-  end(): Promise<void>;
 }
 
 /** How much one read of a regular file takes: large reads, few syscalls. */
@@ -80,7 +79,6 @@ export function stdoutSink(fd = 1): ByteSink {
         }
       }
     },
-    async end() {},
   };
 }
 

@@ -131,12 +131,8 @@ async function converse(sock: Socket, target: Target, flags: ConnectFlags, repor
     quitAfterEof,
     sendOnly: flags["send-only"],
   };
-  try {
-    if (target.type === SOCK_DGRAM) await udpClient(sock, target.label, options, reporter);
-    else await relayOrExplain(sock, target.label, options, reporter);
-  } finally {
-    await output.end();
-  }
+  if (target.type === SOCK_DGRAM) await udpClient(sock, target.label, options, reporter);
+  else await relayOrExplain(sock, target.label, options, reporter);
 }
 
 async function relayOrExplain(

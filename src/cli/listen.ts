@@ -205,8 +205,6 @@ async function serve(server: Socket, target: Target, flags: ListenFlags, reporte
     // Closing the listener on SIGINT/SIGTERM ends accept() with EBADF: a normal stop.
     if (err instanceof OSError && server.fileno() === -1) return;
     throw err;
-  } finally {
-    await output.end();
   }
 }
 

@@ -4,9 +4,9 @@
  */
 import type { CommonFlags } from "./_args.ts";
 import { describeError, EXIT_OK, EXIT_USAGE, USAGE_HINT } from "./_errors.ts";
-import { createLogger } from "./_logger.ts";
-import { Reporter } from "./_report.ts";
 import { writeErr } from "./_terminal.ts";
+import { createLogger } from "./report/logger.ts";
+import { Reporter } from "./report/reporter.ts";
 
 export async function runSession(
   flags: CommonFlags,

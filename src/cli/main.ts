@@ -9,9 +9,9 @@ import type { HelpPage } from "./_help.ts";
 export const VERSION: string = pkg.version;
 
 export const subCommands = {
-  listen: () => import("./listen.ts").then((m) => m.default),
-  connect: () => import("./connect.ts").then((m) => m.default),
-  completion: () => import("./completion.ts").then((m) => m.default),
+  listen: () => import("./commands/listen.ts").then((m) => m.default),
+  connect: () => import("./commands/connect.ts").then((m) => m.default),
+  completion: () => import("./commands/completion.ts").then((m) => m.default),
 };
 
 export type CommandName = keyof typeof subCommands;

@@ -4,7 +4,7 @@
  * table entry, none picks the default three (tcp, udp, raw), a service name only those it is
  * listed for.
  */
-import { serviceByName } from "./_services.ts";
+
 import {
   AI_NUMERICSERV,
   EAI_NONAME,
@@ -16,6 +16,7 @@ import {
   SOCK_STREAM,
 } from "./constants.ts";
 import { gaierror } from "./errors.ts";
+import { serviceByName } from "./names/_services.ts";
 
 interface SocketKind {
   type: number;

@@ -2,9 +2,8 @@
  * Which transport a (family, type, proto) gets, with the errors socket() raises for the ones
  * that do not exist, and the one Bun cannot give: AF_UNIX datagrams.
  */
-import { DatagramTransport } from "./_datagram-transport.ts";
+
 import type { OptionStore } from "./_options.ts";
-import { StreamTransport } from "./_stream-transport.ts";
 import type { Transport } from "./_transport.ts";
 import {
   AF_INET,
@@ -15,7 +14,9 @@ import {
   SOCK_DGRAM,
   SOCK_STREAM,
 } from "./constants.ts";
+import { DatagramTransport } from "./datagram/_transport.ts";
 import { errnoOf, errorFor, OSError } from "./errors.ts";
+import { StreamTransport } from "./stream/_transport.ts";
 
 const FAMILIES = new Set([AF_INET, AF_INET6, AF_UNIX]);
 

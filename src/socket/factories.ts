@@ -19,7 +19,7 @@ import {
 } from "./constants.ts";
 import { getdefaulttimeout } from "./defaults.ts";
 import { errorFor, fromErrno, OSError, ValueError } from "./errors.ts";
-import { getaddrinfo } from "./resolve.ts";
+import { getaddrinfo } from "./names/resolve.ts";
 import { Socket } from "./socket.ts";
 
 export interface CreateConnectionOptions {

@@ -9,7 +9,6 @@
  * const [conn, addr] = await srv.accept();
  */
 import { toBufsize, toBytes, toIntoArgs, toTimeout } from "./_args.ts";
-import { endpointFor } from "./_host-lookup.ts";
 import { OptionStore } from "./_options.ts";
 import { socketRepr } from "./_repr.ts";
 import {
@@ -27,6 +26,7 @@ import { type Address, type AddressInput, toInteger } from "./address.ts";
 import { AF_INET, MSG_DONTWAIT, SOCK_STREAM, SOMAXCONN } from "./constants.ts";
 import { getdefaulttimeout } from "./defaults.ts";
 import { errnoOf, errorFor, OSError } from "./errors.ts";
+import { endpointFor } from "./names/_host-lookup.ts";
 
 /** accept() hands the constructor the transport it already has, instead of a new one. */
 let adopting: Transport | undefined;

@@ -11,7 +11,7 @@ import {
   SOCK_DGRAM,
   type Socket,
 } from "../../src/index.ts";
-import { MAX_DATAGRAMS } from "../../src/socket/_datagram-queue.ts";
+import { MAX_DATAGRAMS } from "../../src/socket/datagram/_queue.ts";
 import { bytes, expectRaises, tracked } from "../_helpers.ts";
 
 async function udp() {

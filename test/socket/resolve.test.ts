@@ -35,7 +35,7 @@ import {
   SOCK_DGRAM,
   SOCK_STREAM,
 } from "../../src/index.ts";
-import { loadServices, parseServices } from "../../src/socket/_services.ts";
+import { loadServices, parseServices } from "../../src/socket/names/_services.ts";
 
 type Failure = Error & { errno?: number | null };
 type ErrorClass = new (...args: never[]) => Error;

@@ -4,10 +4,11 @@
  * anything else goes through getaddrinfo() for the socket's family (literals of the other family
  * are EAI_ADDRFAMILY there, names go to the system resolver).
  */
+
+import type { Endpoint } from "../_transport.ts";
+import { checkInetAddress, checkUnixAddress } from "../address.ts";
+import { AF_INET, AF_INET6, AF_UNIX } from "../constants.ts";
 import { resolveAddrInfo } from "./_addrinfo.ts";
-import type { Endpoint } from "./_transport.ts";
-import { checkInetAddress, checkUnixAddress } from "./address.ts";
-import { AF_INET, AF_INET6, AF_UNIX } from "./constants.ts";
 
 /** The IP literal a host stands for in `family`, or a gaierror. */
 export async function resolveInetHost(family: number, host: string): Promise<string> {

@@ -4,9 +4,9 @@
  */
 import { ConnectionRefusedError, SOCK_DGRAM, socket, TimeoutError } from "../socket/index.ts";
 import type { CommonFlags } from "./_args.ts";
-import { labelFor, resolveTarget } from "./_endpoint.ts";
 import { EXIT_NETWORK, EXIT_OK } from "./_errors.ts";
-import type { Reporter } from "./_report.ts";
+import { labelFor, resolveTarget } from "./endpoints/address.ts";
+import type { Reporter } from "./report/reporter.ts";
 
 /** Without -w, how long a UDP probe waits for a refusal before calling the port open. */
 const UDP_PROBE_SECONDS = 0.5;

@@ -15,9 +15,9 @@ import {
   SOCK_STREAM,
   type Socket,
   socket,
-} from "../socket/index.ts";
-import type { CommonFlags } from "./_args.ts";
-import { NetworkError, UsageError } from "./_errors.ts";
+} from "../../socket/index.ts";
+import type { CommonFlags } from "../_args.ts";
+import { NetworkError, UsageError } from "../_errors.ts";
 
 export interface Target {
   family: number;

@@ -3,12 +3,12 @@
  * -x / -o hex dumps, --json events. Each call is a no-op unless its flag is on.
  */
 import { appendFileSync, writeFileSync } from "node:fs";
-import type { Address } from "../socket/index.ts";
-import type { CommonFlags } from "./_args.ts";
-import { type Direction, hexdump } from "./_hexdump.ts";
-import type { Logger } from "./_logger.ts";
-import { Progress, type ProgressMode } from "./_progress.ts";
-import { writeErr } from "./_terminal.ts";
+import type { Address } from "../../socket/index.ts";
+import type { CommonFlags } from "../_args.ts";
+import { writeErr } from "../_terminal.ts";
+import { type Direction, hexdump } from "./hexdump.ts";
+import type { Logger } from "./logger.ts";
+import { Progress, type ProgressMode } from "./progress.ts";
 
 function progressMode(flag: boolean | undefined): ProgressMode {
   if (flag === undefined) return "auto";

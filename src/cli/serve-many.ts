@@ -4,10 +4,10 @@
  */
 import { SHUT_WR, type Socket } from "../socket/index.ts";
 import { NetworkError } from "./_errors.ts";
-import { crlfEncoder } from "./_io.ts";
-import { type RelayOptions, relay } from "./_relay.ts";
-import { type Reporter, showAddress } from "./_report.ts";
 import { after } from "./_timers.ts";
+import { crlfEncoder } from "./endpoints/stdio.ts";
+import { type RelayOptions, relay } from "./pump.ts";
+import { type Reporter, showAddress } from "./report/reporter.ts";
 
 export interface HubOptions extends RelayOptions {
   maxConns?: number;

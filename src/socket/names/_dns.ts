@@ -3,8 +3,8 @@
  * importing node:dns costs start-up time that commands working with IP literals never need.
  */
 import type { LookupAddress, LookupAllOptions } from "node:dns";
-import { EAI_AGAIN, EAI_NODATA, EAI_NONAME } from "./constants.ts";
-import { gaierror } from "./errors.ts";
+import { EAI_AGAIN, EAI_NODATA, EAI_NONAME } from "../constants.ts";
+import { gaierror } from "../errors.ts";
 
 type Dns = typeof import("node:dns/promises");
 let dns: Promise<Dns> | undefined;

@@ -7,11 +7,10 @@
  * senders and reports ICMP errors exactly as for a Python socket.
  */
 import type { udp } from "bun";
-import { DatagramQueue } from "./_datagram-queue.ts";
-import type { OptionStore } from "./_options.ts";
-import type { Endpoint, Transport } from "./_transport.ts";
-import { activity, type Deadline, Signal, waitUntil } from "./_waiting.ts";
-import { type Address, inetTuple, unboundAddress } from "./address.ts";
+import type { OptionStore } from "../_options.ts";
+import type { Endpoint, Transport } from "../_transport.ts";
+import { activity, type Deadline, Signal, waitUntil } from "../_waiting.ts";
+import { type Address, inetTuple, unboundAddress } from "../address.ts";
 import {
   AF_INET6,
   MSG_PEEK,
@@ -20,8 +19,9 @@ import {
   SHUT_WR,
   SO_BROADCAST,
   SOL_SOCKET,
-} from "./constants.ts";
-import { errorFor, fromBunError, OSError } from "./errors.ts";
+} from "../constants.ts";
+import { errorFor, fromBunError, OSError } from "../errors.ts";
+import { DatagramQueue } from "./_queue.ts";
 
 type BunUdp = udp.Socket<"buffer"> | udp.ConnectedSocket<"buffer">;
 interface Peer {

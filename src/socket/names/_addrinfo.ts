@@ -4,18 +4,8 @@
  * system resolver.
  */
 import type { LookupAddress } from "node:dns";
-import { gaierrorFrom, lookupAll } from "./_dns.ts";
-import { parseScopeId } from "./_interfaces.ts";
-import {
-  formatIPv4,
-  formatIPv6,
-  isV4Mapped,
-  mapToIPv6,
-  parseInetAton,
-  parseIPv6,
-} from "./_ip-text.ts";
-import { kindsFor, readService } from "./_socket-kinds.ts";
-import type { InetAddress } from "./address.ts";
+import { kindsFor, readService } from "../_socket-kinds.ts";
+import type { InetAddress } from "../address.ts";
 import {
   AF_INET,
   AF_INET6,
@@ -29,8 +19,18 @@ import {
   EAI_BADFLAGS,
   EAI_FAMILY,
   EAI_NONAME,
-} from "./constants.ts";
-import { gaierror } from "./errors.ts";
+} from "../constants.ts";
+import { gaierror } from "../errors.ts";
+import { gaierrorFrom, lookupAll } from "./_dns.ts";
+import { parseScopeId } from "./_interfaces.ts";
+import {
+  formatIPv4,
+  formatIPv6,
+  isV4Mapped,
+  mapToIPv6,
+  parseInetAton,
+  parseIPv6,
+} from "./_ip-text.ts";
 
 /** One getaddrinfo() result: `[family, type, proto, canonname, sockaddr]`. */
 export type AddrInfo = [

@@ -5,13 +5,8 @@
  */
 
 import { hostname } from "node:os";
-import { type AddrInfo, literalTarget, resolveAddrInfo } from "./_addrinfo.ts";
-import { addrinfoHost, addrinfoService, requireText, toCInt } from "./_c-args.ts";
-import { lookupAll } from "./_dns.ts";
-import { formatIPv4, parseInetAton } from "./_ip-text.ts";
-import { checkNameinfoSockaddr, nameinfoHost, nameinfoService, reverseName } from "./_nameinfo.ts";
-import { serviceByName, serviceByPort } from "./_services.ts";
-import { pyTypeName } from "./address.ts";
+import { addrinfoHost, addrinfoService, requireText, toCInt } from "../_c-args.ts";
+import { pyTypeName } from "../address.ts";
 import {
   AF_INET,
   AF_INET6,
@@ -19,8 +14,13 @@ import {
   AI_NUMERICHOST,
   EAI_BADFLAGS,
   SOCK_DGRAM,
-} from "./constants.ts";
-import { gaierror, herror, OSError, OverflowError } from "./errors.ts";
+} from "../constants.ts";
+import { gaierror, herror, OSError, OverflowError } from "../errors.ts";
+import { type AddrInfo, literalTarget, resolveAddrInfo } from "./_addrinfo.ts";
+import { lookupAll } from "./_dns.ts";
+import { formatIPv4, parseInetAton } from "./_ip-text.ts";
+import { checkNameinfoSockaddr, nameinfoHost, nameinfoService, reverseName } from "./_nameinfo.ts";
+import { serviceByName, serviceByPort } from "./_services.ts";
 
 export type { AddrInfo } from "./_addrinfo.ts";
 

@@ -3,13 +3,13 @@
  * sockaddr checks CPython's getnameinfo() makes before it calls the C function.
  */
 
-import { toCInt, toCUnsigned } from "./_c-args.ts";
+import { toCInt, toCUnsigned } from "../_c-args.ts";
+import { EAI_NONAME, NI_DGRAM, NI_NAMEREQD, NI_NUMERICHOST, NI_NUMERICSERV } from "../constants.ts";
+import { gaierror, OverflowError } from "../errors.ts";
 import { gaierrorFrom, lookupService } from "./_dns.ts";
 import { formatScopeId } from "./_interfaces.ts";
 import { isV4Mapped, parseIPv6 } from "./_ip-text.ts";
 import { serviceByPort } from "./_services.ts";
-import { EAI_NONAME, NI_DGRAM, NI_NAMEREQD, NI_NUMERICHOST, NI_NUMERICSERV } from "./constants.ts";
-import { gaierror, OverflowError } from "./errors.ts";
 
 /** A getnameinfo() sockaddr after CPython's "si|II" parse. */
 export interface NameinfoSockaddr {

@@ -4,7 +4,7 @@
  * read. Everything goes to stderr: stdout carries only data. consola (with node:tty and
  * node:readline behind it) is loaded only for a terminal, to keep start-up short.
  */
-import { isTerminal, writeErr } from "./_terminal.ts";
+import { isTerminal, writeErr } from "../_terminal.ts";
 
 export interface Logger {
   info(message: string): void;

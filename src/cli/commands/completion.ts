@@ -1,5 +1,7 @@
 /** `sockit completion bash|zsh|fish`: prints a completion script for the shell. */
 import { type ArgsDef, type CommandDef, defineCommand } from "citty";
+import { UsageError } from "../_errors.ts";
+import { writeOut } from "../_terminal.ts";
 import {
   bashScript,
   type CommandSpec,
@@ -7,8 +9,6 @@ import {
   flagSpecs,
   zshScript,
 } from "./_completion-scripts.ts";
-import { UsageError } from "./_errors.ts";
-import { writeOut } from "./_terminal.ts";
 
 const SHELLS = { bash: bashScript, zsh: zshScript, fish: fishScript } as const;
 
@@ -26,7 +26,7 @@ export default defineCommand({
     const render = SHELLS[args.shell as keyof typeof SHELLS];
     if (!render) throw new UsageError(`unknown shell '${args.shell ?? ""}': use bash, zsh or fish`);
     // main.ts lists the commands; importing it here (not at the top) keeps the module graph acyclic.
-    const { subCommands } = await import("./main.ts");
+    const { subCommands } = await import("../main.ts");
     const specs: CommandSpec[] = [];
     for (const [name, load] of Object.entries(subCommands)) {
       const cmd = (await load()) as CommandDef;

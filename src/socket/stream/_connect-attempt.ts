@@ -3,8 +3,9 @@
  * (a timed-out one gives up waiting) while Linux goes on connecting; the outcome is reported
  * by the next connect() (success once, then EISCONN; or the error) or read from SO_ERROR.
  */
-import type { StreamConnection } from "./_stream-connection.ts";
-import type { OSError } from "./errors.ts";
+
+import type { OSError } from "../errors.ts";
+import type { StreamConnection } from "./_connection.ts";
 
 export class ConnectAttempt {
   #pending = false;

@@ -1,12 +1,12 @@
 /**
  * One connected TCP or Unix stream on a Bun socket: the receive buffer with its watermarks,
- * writes that report what the kernel took, half-close, and reset. With `_stream-listener.ts`
+ * writes that report what the kernel took, half-close, and reset. With `_listener.ts`
  * this is the only code that touches Bun.connect and Bun's stream sockets.
  */
 import type { Socket as BunSocket, SocketHandler } from "bun";
+import { activity, Signal } from "../_waiting.ts";
+import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
-import { activity, Signal } from "./_waiting.ts";
-import { errorFor, fromBunError, type OSError } from "./errors.ts";
 
 /**
  * Above HIGH_WATER buffered bytes Bun stops reading, so the kernel's window closes and a fast

@@ -10,9 +10,9 @@
 
 import { linkSync, renameSync, rmSync } from "node:fs";
 import type { SocketHandler, SocketListener } from "bun";
-import { STREAM_HANDLERS, StreamConnection } from "./_stream-connection.ts";
-import { activity, Signal } from "./_waiting.ts";
-import { fromBunError } from "./errors.ts";
+import { activity, Signal } from "../_waiting.ts";
+import { fromBunError } from "../errors.ts";
+import { STREAM_HANDLERS, StreamConnection } from "./_connection.ts";
 
 /**
  * Bun's stop() unlinks a Unix listener's file, but Linux's close() leaves it: a later bind then

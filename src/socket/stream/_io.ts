@@ -3,10 +3,11 @@
  * for drain when nothing does), send all, receive up to n, exactly n (MSG_WAITALL), or a line.
  * `stillOpen` re-checks the socket after every wait, so a close during a wait raises EBADF.
  */
-import type { StreamConnection } from "./_stream-connection.ts";
-import { type Deadline, waitUntil } from "./_waiting.ts";
-import { MSG_PEEK, MSG_WAITALL } from "./constants.ts";
-import { errorFor } from "./errors.ts";
+
+import { type Deadline, waitUntil } from "../_waiting.ts";
+import { MSG_PEEK, MSG_WAITALL } from "../constants.ts";
+import { errorFor } from "../errors.ts";
+import type { StreamConnection } from "./_connection.ts";
 
 type Guard = () => void;
 

@@ -4,8 +4,8 @@
  * once a transfer has lasted a second, so quick exchanges leave no trace.
  */
 import { writeSync } from "node:fs";
-import type { Totals } from "./_report.ts";
-import { isTerminal } from "./_terminal.ts";
+import { isTerminal } from "../_terminal.ts";
+import type { Totals } from "./reporter.ts";
 
 const REDRAW_MS = 100;
 const AUTO_DELAY_MS = 1000;

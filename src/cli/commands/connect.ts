@@ -1,7 +1,9 @@
 /** `sockit connect HOST PORT`: client mode, like `nc HOST PORT`. */
 import { defineCommand } from "citty";
-import { AF_INET6, SOCK_DGRAM, type Socket } from "../socket/index.ts";
-import { type CommonFlags, dataArgs, reportArgs, transportArgs } from "./_args.ts";
+import { AF_INET6, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
+import { type CommonFlags, dataArgs, reportArgs, transportArgs } from "../_args.ts";
+import { NetworkError, UsageError } from "../_errors.ts";
+import { runSession } from "../_session.ts";
 import {
   newSocket,
   parsePort,
@@ -10,14 +12,12 @@ import {
   resolveTarget,
   type Target,
   unixTarget,
-} from "./_endpoint.ts";
-import { NetworkError, UsageError } from "./_errors.ts";
-import { stdinChunks, stdoutSink } from "./_io.ts";
-import { relay } from "./_relay.ts";
-import type { Reporter } from "./_report.ts";
-import { scanPorts } from "./_scan.ts";
-import { runSession } from "./_session.ts";
-import { udpClient } from "./_udp.ts";
+} from "../endpoints/address.ts";
+import { stdinChunks, stdoutSink } from "../endpoints/stdio.ts";
+import { udpClient } from "../endpoints/udp.ts";
+import { relay } from "../pump.ts";
+import type { Reporter } from "../report/reporter.ts";
+import { scanPorts } from "../scan.ts";
 
 const connectArgs = {
   host: { type: "positional", required: false, description: "host name or address" },

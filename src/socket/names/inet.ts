@@ -5,12 +5,12 @@
  */
 import { Buffer } from "node:buffer";
 import { endianness } from "node:os";
-import { toBytes } from "./_args.ts";
-import { requireText } from "./_c-args.ts";
+import { toBytes } from "../_args.ts";
+import { requireText } from "../_c-args.ts";
+import { pyTypeName, toInteger } from "../address.ts";
+import { AF_INET, AF_INET6 } from "../constants.ts";
+import { errorFor, OSError, OverflowError, ValueError } from "../errors.ts";
 import { formatIPv4, formatIPv6, parseInetAton, parseIPv4, parseIPv6 } from "./_ip-text.ts";
-import { pyTypeName, toInteger } from "./address.ts";
-import { AF_INET, AF_INET6 } from "./constants.ts";
-import { errorFor, OSError, OverflowError, ValueError } from "./errors.ts";
 
 /**
  * Packs an IPv4 address the way C's inet_aton() reads it, so `127.1`, `0x7f000001` and

@@ -11,10 +11,10 @@ import {
   type Socket,
   TCP_NODELAY,
 } from "../socket/index.ts";
-import { type ByteSink, crlfEncoder } from "./_io.ts";
-import type { Reporter } from "./_report.ts";
 import { isTerminal } from "./_terminal.ts";
 import { after, IdleTimer } from "./_timers.ts";
+import { type ByteSink, crlfEncoder } from "./endpoints/stdio.ts";
+import type { Reporter } from "./report/reporter.ts";
 
 export interface RelayOptions {
   /** Bytes to send; null when stdin is not read (--recv-only, --echo). */

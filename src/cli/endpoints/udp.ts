@@ -3,12 +3,12 @@
  * until -q elapses or -i passes without a datagram (1 second when neither is given), and a
  * listener answers every peer that has written to it.
  */
-import { type Address, ConnectionRefusedError, type Socket } from "../socket/index.ts";
-import { NetworkError } from "./_errors.ts";
-import { crlfEncoder } from "./_io.ts";
-import type { RelayOptions } from "./_relay.ts";
-import { type Reporter, showAddress } from "./_report.ts";
-import { after, IdleTimer } from "./_timers.ts";
+import { type Address, ConnectionRefusedError, type Socket } from "../../socket/index.ts";
+import { NetworkError } from "../_errors.ts";
+import { after, IdleTimer } from "../_timers.ts";
+import type { RelayOptions } from "../pump.ts";
+import { type Reporter, showAddress } from "../report/reporter.ts";
+import { crlfEncoder } from "./stdio.ts";
 
 /** The largest payload of one IPv4 UDP datagram; longer stdin reads are split. */
 const MAX_DATAGRAM = 65507;

@@ -3,14 +3,10 @@
  * → connecting → connected, with Python's errno for every call made in the wrong state.
  */
 
-import { ConnectAttempt } from "./_connect-attempt.ts";
-import type { OptionStore } from "./_options.ts";
-import { connectStream, type StreamConnection } from "./_stream-connection.ts";
-import { receive, receiveInto, receiveLine, sendAll, sendSome } from "./_stream-io.ts";
-import { StreamListener } from "./_stream-listener.ts";
-import type { Endpoint, Transport } from "./_transport.ts";
-import { activity, type Deadline, Signal, waitUntil } from "./_waiting.ts";
-import { type Address, inetTuple, unboundAddress } from "./address.ts";
+import type { OptionStore } from "../_options.ts";
+import type { Endpoint, Transport } from "../_transport.ts";
+import { activity, type Deadline, Signal, waitUntil } from "../_waiting.ts";
+import { type Address, inetTuple, unboundAddress } from "../address.ts";
 import {
   AF_INET6,
   AF_UNIX,
@@ -24,8 +20,12 @@ import {
   SO_REUSEPORT,
   SOL_SOCKET,
   TCP_NODELAY,
-} from "./constants.ts";
-import { errnoOf, errorFor, OSError } from "./errors.ts";
+} from "../constants.ts";
+import { errnoOf, errorFor, OSError } from "../errors.ts";
+import { ConnectAttempt } from "./_connect-attempt.ts";
+import { connectStream, type StreamConnection } from "./_connection.ts";
+import { receive, receiveInto, receiveLine, sendAll, sendSome } from "./_io.ts";
+import { StreamListener } from "./_listener.ts";
 
 export class StreamTransport implements Transport {
   readonly signal = new Signal();

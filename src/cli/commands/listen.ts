@@ -8,8 +8,10 @@ import {
   SOCK_DGRAM,
   SOL_SOCKET,
   type Socket,
-} from "../socket/index.ts";
-import { type CommonFlags, dataArgs, reportArgs, transportArgs } from "./_args.ts";
+} from "../../socket/index.ts";
+import { type CommonFlags, dataArgs, reportArgs, transportArgs } from "../_args.ts";
+import { NetworkError, UsageError } from "../_errors.ts";
+import { runSession } from "../_session.ts";
 import {
   listenTarget,
   newSocket,
@@ -17,14 +19,12 @@ import {
   parseSeconds,
   type Target,
   unixTarget,
-} from "./_endpoint.ts";
-import { NetworkError, UsageError } from "./_errors.ts";
-import { serveMany } from "./_hub.ts";
-import { stdinChunks, stdoutSink } from "./_io.ts";
-import { type RelayOptions, relay } from "./_relay.ts";
-import { type Reporter, showAddress } from "./_report.ts";
-import { runSession } from "./_session.ts";
-import { udpServer } from "./_udp.ts";
+} from "../endpoints/address.ts";
+import { stdinChunks, stdoutSink } from "../endpoints/stdio.ts";
+import { udpServer } from "../endpoints/udp.ts";
+import { type RelayOptions, relay } from "../pump.ts";
+import { type Reporter, showAddress } from "../report/reporter.ts";
+import { serveMany } from "../serve-many.ts";
 
 const listenArgs = {
   first: {

@@ -3,6 +3,7 @@
  * BlockingIOError) or seconds (then TimeoutError). A Deadline is fixed when a call starts, so
  * one timeout covers the whole of `sendall` however many waits it takes.
  */
+import { holdWhileWaiting } from "./_keep-alive.ts";
 import { errorFor, TimeoutError } from "./errors.ts";
 
 export class Deadline {
@@ -52,12 +53,14 @@ export class Signal {
 
   /** Resolves at the next notify(), or rejects with TimeoutError when `ms` runs out first. */
   next(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.reject(new TimeoutError());
+    const release = holdWhileWaiting();
     const { promise, resolve, reject } = Promise.withResolvers<void>();
+    promise.then(release, release);
     if (ms === Number.POSITIVE_INFINITY) {
       this.#waiters.push(resolve);
       return promise;
     }
-    if (ms <= 0) return Promise.reject(new TimeoutError());
     const wake = () => {
       clearTimeout(timer);
       resolve();

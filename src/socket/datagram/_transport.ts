@@ -7,6 +7,7 @@
  * senders and reports ICMP errors exactly as for a Python socket.
  */
 import type { udp } from "bun";
+import { letExit } from "../_keep-alive.ts";
 import type { OptionStore } from "../_options.ts";
 import type { Endpoint, Transport } from "../_transport.ts";
 import { activity, type Deadline, Signal, waitUntil } from "../_waiting.ts";
@@ -238,6 +239,7 @@ export class DatagramTransport implements Transport {
     } catch (err) {
       throw fromBunError(err);
     }
+    letExit(this.#bun);
     if (this.#closed) this.close();
     else if (this.options.get(SOL_SOCKET, SO_BROADCAST)) this.#bun.setBroadcast(true);
   }

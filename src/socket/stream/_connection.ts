@@ -4,6 +4,7 @@
  * this is the only code that touches Bun.connect and Bun's stream sockets.
  */
 import type { Socket as BunSocket, SocketHandler } from "bun";
+import { letExit } from "../_keep-alive.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
@@ -34,7 +35,7 @@ export class StreamConnection {
 
   /** Called by Bun's open handler, for accepted and for connected sockets alike. */
   attach(bun: BunStream): void {
-    this.#bun = bun;
+    this.#bun = letExit(bun);
   }
 
   get bun(): BunStream | null {

@@ -10,6 +10,7 @@
 
 import { linkSync, renameSync, rmSync } from "node:fs";
 import type { SocketHandler, SocketListener } from "bun";
+import { letExit } from "../_keep-alive.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { fromBunError } from "../errors.ts";
 import { STREAM_HANDLERS, StreamConnection } from "./_connection.ts";
@@ -142,11 +143,13 @@ export class StreamListener {
       },
     };
     try {
-      this.#bun = Bun.listen({
-        ...where,
-        allowHalfOpen: true,
-        socket: handlers,
-      } as Parameters<typeof Bun.listen<StreamConnection>>[0]) as BunListener;
+      this.#bun = letExit(
+        Bun.listen({
+          ...where,
+          allowHalfOpen: true,
+          socket: handlers,
+        } as Parameters<typeof Bun.listen<StreamConnection>>[0]) as BunListener,
+      );
     } catch (err) {
       throw fromBunError(err);
     }

@@ -1,61 +1,68 @@
 /**
- * One stream connection joined to stdin and stdout (or echoing): bytes move both ways with
- * backpressure, stdin EOF half-closes, and the session ends when the peer finishes, or at
- * -q after stdin EOF, or after -i of silence. A peer that hangs up is a normal end.
+ * The one pump between two endpoints: bytes move both ways with backpressure, each side's EOF
+ * half-closes the other, and the session ends when both directions are done, or at -q after
+ * the right side's EOF, or after -i of silence. A peer that hangs up is a normal end.
+ *
+ * LEFT is the connection the command made or accepted; RIGHT is what it is joined to (stdio,
+ * a program, another socket). Reports call LEFT → RIGHT "received" and RIGHT → LEFT "sent".
  */
-import {
-  AF_UNIX,
-  BrokenPipeError,
-  IPPROTO_TCP,
-  SHUT_WR,
-  type Socket,
-  TCP_NODELAY,
-} from "../socket/index.ts";
-import { isTerminal } from "./_terminal.ts";
 import { after, IdleTimer } from "./_timers.ts";
-import { type ByteSink, crlfEncoder } from "./endpoints/stdio.ts";
+import { type Endpoint, PeerGone } from "./endpoints/endpoint.ts";
+import { crlfEncoder } from "./endpoints/stdio.ts";
 import type { Reporter } from "./report/reporter.ts";
 
-export interface RelayOptions {
-  /** Bytes to send; null when stdin is not read (--recv-only, --echo). */
-  input: AsyncIterable<Uint8Array> | null;
-  output: ByteSink;
-  echo?: boolean;
-  sendOnly?: boolean;
+export interface PumpOptions {
+  /** -C: LF → CRLF on what RIGHT sends to LEFT. */
   crlf?: boolean;
+  /** -q: end this many seconds after RIGHT's EOF. */
   quitAfterEof?: number;
+  /** -i: end after this many seconds with no bytes either way. */
   idleSeconds?: number;
+  /** --send-only: the session is over once RIGHT → LEFT is done. */
+  endWhenSent?: boolean;
+  /** The connection's number in reports (-k), 0 for a single session. */
+  id?: number;
 }
 
-/** Bun hands over at most 512 KiB at a time; asking for more returns its chunks uncopied. */
-const CHUNK = 1024 * 1024;
-
 /**
- * Runs the session to its end; rejects only on real network errors (reset, timeout). It ends
- * when both directions are finished: the peer's EOF has arrived and all of stdin has been sent
- * (a peer that half-closes still gets our file). On a terminal the peer's EOF alone ends it,
- * since nobody is going to type into a closed connection.
+ * Runs the session to its end; rejects only on real failures (a reset, a timeout). It ends
+ * when both directions are finished: LEFT's EOF has arrived and all of RIGHT has been sent
+ * (a peer that half-closes still gets our file). When RIGHT is a terminal, LEFT's EOF alone
+ * ends it, since nobody is going to type into a closed connection. Closing the endpoints is
+ * the caller's job.
+ *
+ * @example
+ * await pump(socketEndpoint(conn, label), stdioEndpoint({ read: true }), { quitAfterEof: 1 }, reporter);
  */
-export async function relay(sock: Socket, options: RelayOptions, reporter: Reporter, id = 0) {
-  // Typed lines should leave at once: Nagle would hold a short write until the last is acked.
-  if (sock.family !== AF_UNIX) sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
+export async function pump(
+  left: Endpoint,
+  right: Endpoint,
+  options: PumpOptions,
+  reporter: Reporter,
+): Promise<void> {
+  const id = options.id ?? 0;
   const idle = new IdleTimer(options.idleSeconds);
-  const inputDone = options.input
-    ? pumpInput(sock, options, reporter, idle, id)
-    : Promise.resolve();
-  const quit = inputDone.then(() => after(options.quitAfterEof));
-  // --send-only still reads (and drops) what arrives: closing with unread data would reset
-  // the peer, and its EOF would go unnoticed.
-  const outputDone = pumpOutput(sock, options, reporter, idle, id);
-  const interactive = options.input !== null && isTerminal(0);
+  const encode = options.crlf ? crlfEncoder() : (raw: Uint8Array) => raw;
+  const sent = copy(right, left, (chunk) => {
+    const out = encode(chunk);
+    reporter.data("sent", out, id);
+    idle.touch();
+    return out;
+  });
+  const received = copy(left, right, (chunk) => {
+    idle.touch();
+    reporter.data("received", chunk, id);
+    return chunk;
+  });
+  const quit = sent.then(() => after(options.quitAfterEof));
   const ends = [
-    interactive ? outputDone : Promise.all([outputDone, inputDone]),
+    right.interactive ? received : Promise.all([received, sent]),
     quit,
     idle.expired.then(() => reporter.note("Idle timeout expired.")),
   ];
-  if (options.sendOnly) ends.push(inputDone);
-  // Whatever loses the race may still reject (a recv cut short by close): that is expected.
-  for (const end of [...ends, inputDone, outputDone]) end.catch(() => {});
+  if (options.endWhenSent) ends.push(sent);
+  // Whatever loses the race may still reject (a read cut short by close): that is expected.
+  for (const end of [...ends, sent, received]) end.catch(() => {});
   try {
     await Promise.race(ends);
   } finally {
@@ -63,47 +70,21 @@ export async function relay(sock: Socket, options: RelayOptions, reporter: Repor
   }
 }
 
-async function pumpInput(
-  sock: Socket,
-  options: RelayOptions,
-  reporter: Reporter,
-  idle: IdleTimer,
-  id: number,
-) {
+/**
+ * Moves `from` into `to` until `from`'s EOF, then half-closes `to`. `to` hanging up ends the
+ * copy quietly; a `from` that is never read (no read method) is done at once.
+ */
+async function copy(from: Endpoint, to: Endpoint, each: (chunk: Uint8Array) => Uint8Array) {
+  if (!from.read) return;
   try {
-    const encode = options.crlf ? crlfEncoder() : (raw: Uint8Array) => raw;
-    for await (const raw of options.input ?? []) {
-      const chunk = encode(raw);
-      reporter.data("sent", chunk, id);
-      idle.touch();
-      await sock.sendall(chunk);
+    for (;;) {
+      const chunk = await from.read();
+      if (chunk === null) break;
+      await to.write(each(chunk));
     }
-    sock.shutdown(SHUT_WR);
+    to.shutdownWrite();
   } catch (err) {
-    // The peer went away while we still had input: a hang-up, not a failure.
-    if (err instanceof BrokenPipeError) return;
-    if (sock.fileno() === -1) return;
+    if (err instanceof PeerGone) return;
     throw err;
-  }
-}
-
-async function pumpOutput(
-  sock: Socket,
-  options: RelayOptions,
-  reporter: Reporter,
-  idle: IdleTimer,
-  id: number,
-) {
-  for (;;) {
-    const data = await sock.recv(CHUNK);
-    if (data.length === 0) return;
-    idle.touch();
-    reporter.data("received", data, id);
-    if (options.echo) {
-      reporter.data("sent", data, id);
-      await sock.sendall(data);
-    } else if (!options.sendOnly) {
-      await options.output.write(data);
-    }
   }
 }

@@ -2,15 +2,21 @@
  * `listen -k`: many clients at once. stdin goes to every connected client, every client's
  * data goes to stdout (or back to it with --echo); -m caps how many are served at a time.
  */
-import { SHUT_WR, type Socket } from "../socket/index.ts";
+import { type Address, SHUT_WR, type Socket } from "../socket/index.ts";
 import { NetworkError } from "./_errors.ts";
 import { after } from "./_timers.ts";
+import type { Endpoint } from "./endpoints/endpoint.ts";
+import { socketEndpoint } from "./endpoints/socket.ts";
 import { crlfEncoder } from "./endpoints/stdio.ts";
-import { type RelayOptions, relay } from "./pump.ts";
+import { type PumpOptions, pump } from "./pump.ts";
 import { type Reporter, showAddress } from "./report/reporter.ts";
 
-export interface HubOptions extends RelayOptions {
+export interface HubOptions extends PumpOptions {
+  /** stdin, sent to every client; null when it is not read (--recv-only, --echo). */
+  input: AsyncIterable<Uint8Array> | null;
   maxConns?: number;
+  /** The endpoint a new client is joined to (stdout, an echo, a program). */
+  join: (peer: Address) => Endpoint;
 }
 
 export async function serveMany(server: Socket, options: HubOptions, reporter: Reporter) {
@@ -39,12 +45,15 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
       reporter.accepted(peer, id);
       clients.add(conn);
       if (stdinDone && options.input) halfClose(conn);
-      const perClient = { ...options, input: null, quitAfterEof: undefined };
-      relay(conn, perClient, reporter, id)
+      // -q and --send-only are about the shared stdin, which the hub sends, not the client.
+      const perClient = { ...options, quitAfterEof: undefined, endWhenSent: false, id };
+      const right = options.join(peer);
+      pump(socketEndpoint(conn, showAddress(peer)), right, perClient, reporter)
         .catch((err) => reporter.error(new NetworkError(showAddress(peer), err).message))
         .finally(() => {
           clients.delete(conn);
           conn.close();
+          right.close();
           reporter.closed(peer, id);
         });
     }

@@ -13,9 +13,10 @@ import {
   type Target,
   unixTarget,
 } from "../endpoints/address.ts";
-import { stdinChunks, stdoutSink } from "../endpoints/stdio.ts";
+import { socketEndpoint } from "../endpoints/socket.ts";
+import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpClient } from "../endpoints/udp.ts";
-import { relay } from "../pump.ts";
+import { type PumpOptions, pump } from "../pump.ts";
 import type { Reporter } from "../report/reporter.ts";
 import { scanPorts } from "../scan.ts";
 
@@ -119,32 +120,25 @@ async function bindSource(sock: Socket, address: [string, number]): Promise<void
 }
 
 async function converse(sock: Socket, target: Target, flags: ConnectFlags, reporter: Reporter) {
-  const idleSeconds = parseSeconds(flags["idle-timeout"], "-i");
-  const quitAfterEof = parseSeconds(flags.quit, "-q");
-  const input = flags["recv-only"] ? null : stdinChunks();
-  const output = stdoutSink();
-  const options = {
-    input,
-    output,
+  const options: PumpOptions = {
     crlf: flags.crlf,
-    idleSeconds,
-    quitAfterEof,
-    sendOnly: flags["send-only"],
+    idleSeconds: parseSeconds(flags["idle-timeout"], "-i"),
+    quitAfterEof: parseSeconds(flags.quit, "-q"),
+    endWhenSent: flags["send-only"],
   };
-  if (target.type === SOCK_DGRAM) await udpClient(sock, target.label, options, reporter);
-  else await relayOrExplain(sock, target.label, options, reporter);
-}
-
-async function relayOrExplain(
-  sock: Socket,
-  label: string,
-  options: Parameters<typeof relay>[1],
-  reporter: Reporter,
-) {
+  const readsStdin = !flags["recv-only"];
+  if (target.type === SOCK_DGRAM) {
+    const input = readsStdin ? stdinChunks() : null;
+    const udp = { ...options, input, output: stdoutSink(), sendOnly: flags["send-only"] };
+    return udpClient(sock, target.label, udp, reporter);
+  }
+  const right = stdioEndpoint({ read: readsStdin, discard: flags["send-only"] });
   try {
-    await relay(sock, options, reporter);
+    await pump(socketEndpoint(sock, target.label), right, options, reporter);
   } catch (err) {
-    throw new NetworkError(label, err);
+    throw new NetworkError(target.label, err);
+  } finally {
+    right.close();
   }
 }
 

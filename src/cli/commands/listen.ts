@@ -20,9 +20,12 @@ import {
   type Target,
   unixTarget,
 } from "../endpoints/address.ts";
-import { stdinChunks, stdoutSink } from "../endpoints/stdio.ts";
+import { echoEndpoint } from "../endpoints/echo.ts";
+import type { Endpoint } from "../endpoints/endpoint.ts";
+import { socketEndpoint } from "../endpoints/socket.ts";
+import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpServer } from "../endpoints/udp.ts";
-import { type RelayOptions, relay } from "../pump.ts";
+import { type PumpOptions, pump } from "../pump.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
 import { serveMany } from "../serve-many.ts";
 
@@ -186,21 +189,32 @@ function backlogOf(flags: ListenFlags): number {
 
 async function serve(server: Socket, target: Target, flags: ListenFlags, reporter: Reporter) {
   const readsStdin = !flags.echo && !flags["recv-only"];
-  const output = stdoutSink();
-  const options: RelayOptions = {
-    input: readsStdin ? stdinChunks() : null,
-    output,
-    echo: flags.echo,
-    sendOnly: flags["send-only"],
+  const sendOnly = flags["send-only"];
+  const options: PumpOptions = {
     crlf: flags.crlf,
     idleSeconds: parseSeconds(flags["idle-timeout"], "-i"),
     quitAfterEof: parseSeconds(flags.quit, "-q"),
+    endWhenSent: sendOnly,
   };
+  // What each client is joined to; with -k stdin is shared, so the hub reads it, not the client.
+  const join = (shared: boolean): Endpoint =>
+    flags.echo ? echoEndpoint() : stdioEndpoint({ read: readsStdin && !shared, discard: sendOnly });
   try {
-    if (target.type === SOCK_DGRAM) await udpServer(server, options, reporter);
-    else if (flags["keep-open"])
-      await serveMany(server, { ...options, maxConns: maxConnsOf(flags) }, reporter);
-    else await serveOne(server, options, reporter);
+    if (target.type === SOCK_DGRAM) {
+      const input = readsStdin ? stdinChunks() : null;
+      await udpServer(
+        server,
+        { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly },
+        reporter,
+      );
+    } else if (flags["keep-open"]) {
+      const input = readsStdin ? stdinChunks() : null;
+      await serveMany(
+        server,
+        { ...options, input, maxConns: maxConnsOf(flags), join: () => join(true) },
+        reporter,
+      );
+    } else await serveOne(server, join(false), options, reporter);
   } catch (err) {
     // Closing the listener on SIGINT/SIGTERM ends accept() with EBADF: a normal stop.
     if (err instanceof OSError && server.fileno() === -1) return;
@@ -209,16 +223,18 @@ async function serve(server: Socket, target: Target, flags: ListenFlags, reporte
 }
 
 /** Without -k: the first client, then done (the listener closes, as nc's does). */
-async function serveOne(server: Socket, options: RelayOptions, reporter: Reporter) {
+async function serveOne(server: Socket, right: Endpoint, options: PumpOptions, reporter: Reporter) {
   const [conn, peer] = await server.accept();
   server.close();
   reporter.accepted(peer, 1);
+  const left = socketEndpoint(conn, showAddress(peer));
   try {
-    await relay(conn, options, reporter, 1);
+    await pump(left, right, { ...options, id: 1 }, reporter);
   } catch (err) {
     throw new NetworkError(`connection from ${showAddress(peer)}`, err);
   } finally {
-    conn.close();
+    left.close();
+    right.close();
     reporter.closed(peer, 1);
   }
 }

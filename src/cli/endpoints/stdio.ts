@@ -4,9 +4,44 @@
  * reads (and through TCP's window, the peer) instead of growing memory.
  */
 import { fstatSync, readSync, writeSync } from "node:fs";
+import { isTerminal } from "../_terminal.ts";
+import type { Endpoint } from "./endpoint.ts";
 
 export interface ByteSink {
   write(data: Uint8Array): Promise<void>;
+}
+
+export interface StdioOptions {
+  /** Read stdin (false under --recv-only, --echo, or when stdin is shared by many clients). */
+  read: boolean;
+  /** Drop what arrives instead of writing it to stdout (--send-only). */
+  discard?: boolean;
+}
+
+/**
+ * stdin and stdout as one endpoint: reads come from stdin, writes go to stdout. stdout is never
+ * closed by a half-close: the process still owns it, and other sessions (-k) may write to it.
+ *
+ * @example
+ * await pump(socketEndpoint(sock, label), stdioEndpoint({ read: true }), {}, reporter);
+ */
+export function stdioEndpoint(options: StdioOptions): Endpoint {
+  const input = options.read ? stdinChunks() : null;
+  const sink = stdoutSink();
+  return {
+    label: "stdio",
+    interactive: input !== null && isTerminal(0),
+    ...(input && {
+      read: async () => {
+        const next = await input.next();
+        return next.done ? null : next.value;
+      },
+    }),
+    write: options.discard ? () => Promise.resolve() : (data) => sink.write(data),
+    shutdownWrite() {},
+    // The process exits with its stdio; closing them here would cut off other sessions (-k).
+    close() {},
+  };
 }
 
 /** How much one read of a regular file takes: large reads, few syscalls. */

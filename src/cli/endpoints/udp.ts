@@ -6,9 +6,20 @@
 import { type Address, ConnectionRefusedError, type Socket } from "../../socket/index.ts";
 import { NetworkError } from "../_errors.ts";
 import { after, IdleTimer } from "../_timers.ts";
-import type { RelayOptions } from "../pump.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
-import { crlfEncoder } from "./stdio.ts";
+import { type ByteSink, crlfEncoder } from "./stdio.ts";
+
+/** What a UDP session joins: datagrams are not a byte stream, so they keep their own loop. */
+export interface UdpOptions {
+  /** Bytes to send; null when stdin is not read (--recv-only, --echo). */
+  input: AsyncIterable<Uint8Array> | null;
+  output: ByteSink;
+  echo?: boolean;
+  sendOnly?: boolean;
+  crlf?: boolean;
+  quitAfterEof?: number;
+  idleSeconds?: number;
+}
 
 /** The largest payload of one IPv4 UDP datagram; longer stdin reads are split. */
 const MAX_DATAGRAM = 65507;
@@ -18,7 +29,7 @@ const DEFAULT_LINGER = 1;
 export async function udpClient(
   sock: Socket,
   label: string,
-  options: RelayOptions,
+  options: UdpOptions,
   reporter: Reporter,
 ) {
   const idle = new IdleTimer(options.idleSeconds);
@@ -57,7 +68,7 @@ export async function udpClient(
 
 async function receiveReplies(
   sock: Socket,
-  options: RelayOptions,
+  options: UdpOptions,
   reporter: Reporter,
   idle: IdleTimer,
 ) {
@@ -70,7 +81,7 @@ async function receiveReplies(
 }
 
 /** Serves datagrams from any number of peers until -q after stdin EOF, -i, or a signal. */
-export async function udpServer(sock: Socket, options: RelayOptions, reporter: Reporter) {
+export async function udpServer(sock: Socket, options: UdpOptions, reporter: Reporter) {
   const idle = new IdleTimer(options.idleSeconds);
   const peers = new Map<string, Address>();
   const firstPeer = Promise.withResolvers<void>();

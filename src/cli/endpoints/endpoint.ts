@@ -1,0 +1,36 @@
+/**
+ * What the pump joins: a byte stream with half-close. A connected socket, stdin/stdout, a
+ * program's pipes and a socket behind a proxy all look like this, so one pump serves every pair
+ * and adding a kind of endpoint means adding one file beside this one.
+ */
+import type { Address } from "../../socket/index.ts";
+
+export interface Endpoint {
+  /** How reports name it: `127.0.0.1:80`, `/tmp/s.sock`, `stdio`, `exec:cat`. */
+  readonly label: string;
+  /** The far and near addresses, when the endpoint is a socket (for -v and --json). */
+  readonly peer?: Address;
+  readonly local?: Address;
+  /** Reading it means waiting for a person at a terminal (whose EOF may never come). */
+  readonly interactive?: boolean;
+  /**
+   * The next chunk, or null at EOF; absent when nothing is ever read from this endpoint
+   * (stdin under --recv-only). Rejects on a real failure (a reset).
+   */
+  read?(): Promise<Uint8Array | null>;
+  /**
+   * Resolves once `data` has been taken (backpressure: a slow reader slows the writer).
+   * Rejects with PeerGone when the far side can no longer take bytes, which ends this direction
+   * without failing the session.
+   */
+  write(data: Uint8Array): Promise<void>;
+  /** Half-close: no more writes; the far side sees EOF once what was written has gone. */
+  shutdownWrite(): void;
+  /** Releases everything; safe to call twice. */
+  close(): void;
+}
+
+/** The far side hung up while we still had bytes for it: a normal end of that direction. */
+export class PeerGone extends Error {
+  override name = "PeerGone";
+}

@@ -1,0 +1,62 @@
+/** A connected library Socket (TCP or Unix stream) as an endpoint. */
+import {
+  AF_UNIX,
+  BrokenPipeError,
+  IPPROTO_TCP,
+  SHUT_WR,
+  type Socket,
+  TCP_NODELAY,
+} from "../../socket/index.ts";
+import { type Endpoint, PeerGone } from "./endpoint.ts";
+
+/** Bun hands over at most 512 KiB at a time; asking for more returns its chunks uncopied. */
+const CHUNK = 1024 * 1024;
+
+/**
+ * Wraps `sock`, which the endpoint then owns (close() closes it). `label` names it in errors.
+ *
+ * @example
+ * const left = socketEndpoint(conn, "127.0.0.1:8080");
+ */
+export function socketEndpoint(sock: Socket, label: string): Endpoint {
+  // Typed lines should leave at once: Nagle would hold a short write until the last is acked.
+  if (sock.family !== AF_UNIX) sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
+  // A socket closed under a pending send, or a peer gone, means this direction is over.
+  const gone = (err: unknown) => err instanceof BrokenPipeError || sock.fileno() === -1;
+  return {
+    label,
+    peer: safely(() => sock.getpeername()),
+    local: safely(() => sock.getsockname()),
+    async read() {
+      const data = await sock.recv(CHUNK);
+      return data.length === 0 ? null : data;
+    },
+    async write(data) {
+      try {
+        await sock.sendall(data);
+      } catch (err) {
+        if (gone(err)) throw new PeerGone(label, { cause: err });
+        throw err;
+      }
+    },
+    shutdownWrite() {
+      try {
+        sock.shutdown(SHUT_WR);
+      } catch (err) {
+        if (gone(err)) throw new PeerGone(label, { cause: err });
+        throw err;
+      }
+    },
+    close() {
+      sock.close();
+    },
+  };
+}
+
+function safely<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}

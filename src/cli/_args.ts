@@ -26,6 +26,22 @@ export const dataArgs = {
   crlf: { type: "boolean", alias: "C", description: "send LF from stdin as CRLF" },
 } as const satisfies ArgsDef;
 
+/** Joining the connection to a program instead of stdin/stdout (ncat's -e and -c). */
+export const execArgs = {
+  exec: {
+    type: "string",
+    alias: "e",
+    valueHint: "CMD",
+    description: "run CMD (split into words, no shell) with the connection as its stdin/stdout",
+  },
+  "sh-exec": {
+    type: "string",
+    alias: "c",
+    valueHint: "CMD",
+    description: "the same through /bin/sh -c CMD (pipes, $VARS, globs)",
+  },
+} as const satisfies ArgsDef;
+
 export const reportArgs = {
   verbose: { type: "boolean", alias: "v", description: "connection events on stderr" },
   hex: { type: "boolean", alias: "x", description: "hex dump of traffic on stderr" },
@@ -51,6 +67,8 @@ export interface CommonFlags {
   "send-only"?: boolean;
   "recv-only"?: boolean;
   crlf?: boolean;
+  exec?: string;
+  "sh-exec"?: string;
   verbose?: boolean;
   hex?: boolean;
   output?: string;

@@ -8,7 +8,7 @@ import type { ArgsDef } from "citty";
 import { UsageError } from "./_errors.ts";
 
 /** Short letters that take a value in either listen or connect, as in nc's getopt string. */
-const VALUE_LETTERS = new Set(["p", "s", "w", "i", "q", "m", "o", "U"]);
+const VALUE_LETTERS = new Set(["p", "s", "w", "i", "q", "m", "o", "U", "e", "c"]);
 
 /** Maps nc-style words onto `listen ...` or `connect ...`; others pass through. */
 export function resolveShorthand(argv: readonly string[], commands: readonly string[]): string[] {

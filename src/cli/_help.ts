@@ -10,6 +10,8 @@ export const EXIT_CODES =
 export interface HelpPage {
   usage: string[];
   examples: [command: string, what: string][];
+  /** Paragraphs after the options: warnings, tables (each line printed as is). */
+  notes?: string[];
 }
 
 const WIDTH = 80;
@@ -30,6 +32,7 @@ export function renderHelp(name: string, cmd: CommandDef, page: HelpPage): strin
     const left = Math.min(26, Math.max(...options.map(([flag]) => flag.length)));
     for (const [flag, text] of options) lines.push(...wrapRow(flag, text, left));
   }
+  for (const note of page.notes ?? []) lines.push("", note);
   lines.push("", EXIT_CODES);
   return `${lines.join("\n")}\n`;
 }

@@ -51,6 +51,17 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
       ["sockit listen -u 5353", "UDP: print every datagram"],
       ["sockit listen -U /tmp/app.sock --unlink", "Unix socket, replacing a stale one"],
       ["sockit listen -v --json 0", "any free port, events as JSON on stderr"],
+      ["sockit listen -k 127.0.0.1 7000 -e cat", "each client gets its own cat"],
+      ["sockit listen -U /tmp/d.sock -c 'date; cat'", "a shell command per client"],
+    ],
+    notes: [
+      [
+        "Warning: -e/-c on a listener give that program to everyone who can connect;",
+        "a shell or an interpreter there is a remote shell. Listen on 127.0.0.1, on a",
+        "Unix socket (-U PATH, guarded by file permissions), or limit who may connect",
+        "with --allow 127.0.0.1. The program sees SOCKIT_REMOTE_ADDR, SOCKIT_REMOTE_PORT,",
+        "SOCKIT_LOCAL_ADDR, SOCKIT_LOCAL_PORT, SOCKIT_PROTO (and ncat's NCAT_* names).",
+      ].join("\n"),
     ],
   },
   connect: {
@@ -62,6 +73,7 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
       ["echo ping | sockit connect -u host 5353", "UDP; waits for replies"],
       ["sockit connect -x host 25", "hex dump of both directions on stderr"],
       ["sockit connect -U /tmp/app.sock", "a Unix socket"],
+      ["sockit connect host 25 -c ./smtp-script.sh", "let a script talk to the server"],
     ],
   },
   completion: {

@@ -61,6 +61,8 @@ export async function pump(
     idle.expired.then(() => reporter.note("Idle timeout expired.")),
   ];
   if (options.endWhenSent) ends.push(sent);
+  if (right.finished) ends.push(Promise.all([sent, right.finished]));
+  if (left.finished) ends.push(Promise.all([received, left.finished]));
   // Whatever loses the race may still reject (a read cut short by close): that is expected.
   for (const end of [...ends, sent, received]) end.catch(() => {});
   try {

@@ -2,7 +2,7 @@
  * `listen -k`: many clients at once. stdin goes to every connected client, every client's
  * data goes to stdout (or back to it with --echo); -m caps how many are served at a time.
  */
-import { type Address, SHUT_WR, type Socket } from "../socket/index.ts";
+import { SHUT_WR, type Socket } from "../socket/index.ts";
 import { NetworkError } from "./_errors.ts";
 import { after } from "./_timers.ts";
 import type { Endpoint } from "./endpoints/endpoint.ts";
@@ -16,7 +16,7 @@ export interface HubOptions extends PumpOptions {
   input: AsyncIterable<Uint8Array> | null;
   maxConns?: number;
   /** The endpoint a new client is joined to (stdout, an echo, a program). */
-  join: (peer: Address) => Endpoint;
+  join: (left: Endpoint) => Endpoint;
 }
 
 export async function serveMany(server: Socket, options: HubOptions, reporter: Reporter) {
@@ -47,13 +47,18 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
       if (stdinDone && options.input) halfClose(conn);
       // -q and --send-only are about the shared stdin, which the hub sends, not the client.
       const perClient = { ...options, quitAfterEof: undefined, endWhenSent: false, id };
-      const right = options.join(peer);
-      pump(socketEndpoint(conn, showAddress(peer)), right, perClient, reporter)
+      const left = socketEndpoint(conn, showAddress(peer));
+      let right: Endpoint | undefined;
+      Promise.resolve()
+        .then(() => {
+          right = options.join(left);
+          return pump(left, right, perClient, reporter);
+        })
         .catch((err) => reporter.error(new NetworkError(showAddress(peer), err).message))
         .finally(() => {
           clients.delete(conn);
-          conn.close();
-          right.close();
+          left.close();
+          right?.close();
           reporter.closed(peer, id);
         });
     }

@@ -1,7 +1,7 @@
 /** `sockit connect HOST PORT`: client mode, like `nc HOST PORT`. */
 import { defineCommand } from "citty";
-import { AF_INET6, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
-import { type CommonFlags, dataArgs, reportArgs, transportArgs } from "../_args.ts";
+import { AF_INET6, AF_UNIX, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
+import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from "../_args.ts";
 import { NetworkError, UsageError } from "../_errors.ts";
 import { runSession } from "../_session.ts";
 import {
@@ -13,6 +13,8 @@ import {
   type Target,
   unixTarget,
 } from "../endpoints/address.ts";
+import type { Endpoint } from "../endpoints/endpoint.ts";
+import { execArgv, execEndpoint, execSpecOf } from "../endpoints/exec.ts";
 import { socketEndpoint } from "../endpoints/socket.ts";
 import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpClient } from "../endpoints/udp.ts";
@@ -33,6 +35,7 @@ const connectArgs = {
   },
   wait: { type: "string", alias: "w", valueHint: "SECS", description: "connect timeout" },
   zero: { type: "boolean", alias: "z", description: "only report whether ports are open" },
+  ...execArgs,
   ...dataArgs,
   ...reportArgs,
 } as const;
@@ -59,6 +62,8 @@ export function runConnect(flags: ConnectFlags): Promise<number> {
     // a single-shot listener its one client.
     parseSeconds(flags["idle-timeout"], "-i");
     parseSeconds(flags.quit, "-q");
+    const spec = execSpecOf(flags);
+    if (spec) execArgv(spec);
     if (flags.zero)
       return scanPorts(
         requireHost(flags),
@@ -120,10 +125,13 @@ async function bindSource(sock: Socket, address: [string, number]): Promise<void
 }
 
 async function converse(sock: Socket, target: Target, flags: ConnectFlags, reporter: Reporter) {
+  const spec = execSpecOf(flags);
+  const quitAfterEof = parseSeconds(flags.quit, "-q");
   const options: PumpOptions = {
     crlf: flags.crlf,
     idleSeconds: parseSeconds(flags["idle-timeout"], "-i"),
-    quitAfterEof: parseSeconds(flags.quit, "-q"),
+    // With a program, -q counts from the server's EOF, which the program's endpoint sees.
+    quitAfterEof: spec ? undefined : quitAfterEof,
     endWhenSent: flags["send-only"],
   };
   const readsStdin = !flags["recv-only"];
@@ -132,13 +140,22 @@ async function converse(sock: Socket, target: Target, flags: ConnectFlags, repor
     const udp = { ...options, input, output: stdoutSink(), sendOnly: flags["send-only"] };
     return udpClient(sock, target.label, udp, reporter);
   }
-  const right = stdioEndpoint({ read: readsStdin, discard: flags["send-only"] });
+  const left = socketEndpoint(sock, target.label);
+  let right: Endpoint | undefined;
   try {
-    await pump(socketEndpoint(sock, target.label), right, options, reporter);
+    if (spec) {
+      const info = {
+        peer: left.peer,
+        local: left.local,
+        proto: target.family === AF_UNIX ? "UNIX" : "TCP",
+      };
+      right = execEndpoint(execArgv(spec), `exec:${spec.command}`, info, quitAfterEof);
+    } else right = stdioEndpoint({ read: readsStdin, discard: flags["send-only"] });
+    await pump(left, right, options, reporter);
   } catch (err) {
     throw new NetworkError(target.label, err);
   } finally {
-    right.close();
+    right?.close();
   }
 }
 

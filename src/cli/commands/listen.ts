@@ -1,20 +1,12 @@
 /** `sockit listen [HOST] PORT`: server mode, like `nc -l`. */
-import { existsSync, lstatSync, rmSync, unlinkSync } from "node:fs";
 import { defineCommand } from "citty";
-import {
-  AF_UNIX,
-  OSError,
-  SO_REUSEADDR,
-  SOCK_DGRAM,
-  SOL_SOCKET,
-  type Socket,
-} from "../../socket/index.ts";
-import { type CommonFlags, dataArgs, reportArgs, transportArgs } from "../_args.ts";
+import { AF_UNIX, OSError, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
+import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from "../_args.ts";
 import { NetworkError, UsageError } from "../_errors.ts";
+import { bindListener, closeListener } from "../_listener.ts";
 import { runSession } from "../_session.ts";
 import {
   listenTarget,
-  newSocket,
   parsePort,
   parseSeconds,
   type Target,
@@ -22,6 +14,7 @@ import {
 } from "../endpoints/address.ts";
 import { echoEndpoint } from "../endpoints/echo.ts";
 import type { Endpoint } from "../endpoints/endpoint.ts";
+import { execArgv, execEndpoint, execSpecOf } from "../endpoints/exec.ts";
 import { socketEndpoint } from "../endpoints/socket.ts";
 import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpServer } from "../endpoints/udp.ts";
@@ -61,6 +54,7 @@ const listenArgs = {
     description: "connections that may wait to be accepted",
   },
   echo: { type: "boolean", description: "echo what each client sends back to it" },
+  ...execArgs,
   unlink: { type: "boolean", description: "replace a leftover Unix socket file at -U PATH" },
   ...dataArgs,
   ...reportArgs,
@@ -87,10 +81,13 @@ function runListen(flags: ListenFlags): Promise<number> {
   return runSession(flags, async (reporter) => {
     checkValues(flags);
     const target = await chooseTarget(flags);
-    const server = await bindServer(target, flags);
+    const server = await bindListener(target, {
+      backlog: backlogOf(flags),
+      unlink: flags.unlink,
+    });
     // Ctrl-C or kill: close the listener (which removes a Unix socket file) and exit as killed.
     const stop = (code: number) => () => {
-      closeServer(server, target);
+      closeListener(server, target);
       process.exit(code);
     };
     process.once("SIGINT", stop(130)).once("SIGTERM", stop(143));
@@ -103,7 +100,7 @@ function runListen(flags: ListenFlags): Promise<number> {
       );
       await serve(server, target, flags, reporter);
     } finally {
-      closeServer(server, target);
+      closeListener(server, target);
     }
     return 0;
   });
@@ -118,6 +115,8 @@ function checkValues(flags: ListenFlags): void {
   parseSeconds(flags.quit, "-q");
   maxConnsOf(flags);
   backlogOf(flags);
+  const spec = execSpecOf(flags);
+  if (spec) execArgv(spec);
 }
 
 async function chooseTarget(flags: ListenFlags): Promise<Target> {
@@ -130,55 +129,6 @@ async function chooseTarget(flags: ListenFlags): Promise<Target> {
   return listenTarget(host, parsePort(flags.port ?? portText), flags);
 }
 
-async function bindServer(target: Target, flags: ListenFlags): Promise<Socket> {
-  const server = newSocket(target, "listen");
-  try {
-    if (target.family !== AF_UNIX) server.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
-    if (target.family === AF_UNIX && flags.unlink) removeStaleSocket(target.label);
-    try {
-      await server.bind(target.address);
-    } catch (err) {
-      // Only a socket file is something --unlink would replace: for a regular file the hint
-      // would mislead.
-      const hint =
-        target.family === AF_UNIX && isSocketFile(target.label) ? " (--unlink replaces it)" : "";
-      throw new NetworkError(`listen ${target.label}${hint}`, err);
-    }
-    if (target.type !== SOCK_DGRAM) server.listen(backlogOf(flags));
-    return server;
-  } catch (err) {
-    server.close();
-    throw err;
-  }
-}
-
-/**
- * Closes the listener. Like Python's close(), the library leaves a Unix socket file behind;
- * the CLI created it, so it removes it, and the next run needs no --unlink.
- */
-function closeServer(server: Socket, target: Target): void {
-  const ownsFile = target.family === AF_UNIX && !target.label.startsWith("\0");
-  server.close();
-  if (ownsFile) rmSync(target.label, { force: true });
-}
-
-/** Removes a leftover socket file; a regular file is never removed. */
-function removeStaleSocket(path: string): void {
-  if (!existsSync(path)) return;
-  if (!isSocketFile(path)) {
-    // Same exit code as without --unlink: the path is taken, which is the machine's state.
-    throw new NetworkError(
-      `listen ${path}`,
-      new Error("exists and is not a socket; not removing it"),
-    );
-  }
-  unlinkSync(path);
-}
-
-function isSocketFile(path: string): boolean {
-  return existsSync(path) && lstatSync(path).isSocket();
-}
-
 function backlogOf(flags: ListenFlags): number {
   if (flags.backlog === undefined) return 128;
   const backlog = Number(flags.backlog);
@@ -188,33 +138,40 @@ function backlogOf(flags: ListenFlags): number {
 }
 
 async function serve(server: Socket, target: Target, flags: ListenFlags, reporter: Reporter) {
-  const readsStdin = !flags.echo && !flags["recv-only"];
+  const spec = execSpecOf(flags);
+  const readsStdin = !flags.echo && !flags["recv-only"] && !spec;
   const sendOnly = flags["send-only"];
+  const quitAfterEof = parseSeconds(flags.quit, "-q");
   const options: PumpOptions = {
     crlf: flags.crlf,
     idleSeconds: parseSeconds(flags["idle-timeout"], "-i"),
-    quitAfterEof: parseSeconds(flags.quit, "-q"),
+    // With a program, -q counts from the client's EOF, which the program's endpoint sees.
+    quitAfterEof: spec ? undefined : quitAfterEof,
     endWhenSent: sendOnly,
   };
+  const argv = spec && execArgv(spec);
+  const proto = target.family === AF_UNIX ? "UNIX" : "TCP";
   // What each client is joined to; with -k stdin is shared, so the hub reads it, not the client.
-  const join = (shared: boolean): Endpoint =>
-    flags.echo ? echoEndpoint() : stdioEndpoint({ read: readsStdin && !shared, discard: sendOnly });
+  const join = (left: Endpoint, shared: boolean): Endpoint => {
+    if (argv)
+      return execEndpoint(
+        argv,
+        `exec:${spec.command}`,
+        { peer: left.peer, local: left.local, proto },
+        quitAfterEof,
+      );
+    if (flags.echo) return echoEndpoint();
+    return stdioEndpoint({ read: readsStdin && !shared, discard: sendOnly });
+  };
+  const input = readsStdin ? stdinChunks() : null;
   try {
     if (target.type === SOCK_DGRAM) {
-      const input = readsStdin ? stdinChunks() : null;
-      await udpServer(
-        server,
-        { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly },
-        reporter,
-      );
+      const udp = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly };
+      await udpServer(server, udp, reporter);
     } else if (flags["keep-open"]) {
-      const input = readsStdin ? stdinChunks() : null;
-      await serveMany(
-        server,
-        { ...options, input, maxConns: maxConnsOf(flags), join: () => join(true) },
-        reporter,
-      );
-    } else await serveOne(server, join(false), options, reporter);
+      const hub = { ...options, input, maxConns: maxConnsOf(flags) };
+      await serveMany(server, { ...hub, join: (left) => join(left, true) }, reporter);
+    } else await serveOne(server, (left) => join(left, false), options, reporter);
   } catch (err) {
     // Closing the listener on SIGINT/SIGTERM ends accept() with EBADF: a normal stop.
     if (err instanceof OSError && server.fileno() === -1) return;
@@ -223,18 +180,25 @@ async function serve(server: Socket, target: Target, flags: ListenFlags, reporte
 }
 
 /** Without -k: the first client, then done (the listener closes, as nc's does). */
-async function serveOne(server: Socket, right: Endpoint, options: PumpOptions, reporter: Reporter) {
+async function serveOne(
+  server: Socket,
+  join: (left: Endpoint) => Endpoint,
+  options: PumpOptions,
+  reporter: Reporter,
+) {
   const [conn, peer] = await server.accept();
   server.close();
   reporter.accepted(peer, 1);
   const left = socketEndpoint(conn, showAddress(peer));
+  let right: Endpoint | undefined;
   try {
+    right = join(left);
     await pump(left, right, { ...options, id: 1 }, reporter);
   } catch (err) {
     throw new NetworkError(`connection from ${showAddress(peer)}`, err);
   } finally {
     left.close();
-    right.close();
+    right?.close();
     reporter.closed(peer, 1);
   }
 }

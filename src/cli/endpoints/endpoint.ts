@@ -14,6 +14,11 @@ export interface Endpoint {
   /** Reading it means waiting for a person at a terminal (whose EOF may never come). */
   readonly interactive?: boolean;
   /**
+   * Resolves when the endpoint is over by itself (a program that exited): the session then
+   * ends as soon as everything it produced has been sent on.
+   */
+  readonly finished?: Promise<void>;
+  /**
    * The next chunk, or null at EOF; absent when nothing is ever read from this endpoint
    * (stdin under --recv-only). Rejects on a real failure (a reset).
    */

@@ -1,9 +1,10 @@
 /**
  * What TypeScript users expect of a byte source beyond Python: async iteration and web streams. All of it is built on the Python-style calls, so timeouts and errors apply.
  */
+
+import type { SocketViews as Socket } from "./_socket-views.ts";
 import { SHUT_WR, SOCK_STREAM } from "./constants.ts";
 import { OSError } from "./errors.ts";
-import type { Socket } from "./socket.ts";
 
 const CHUNK = 64 * 1024;
 

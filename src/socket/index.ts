@@ -4,6 +4,7 @@ export * from "./constants.ts";
 export * from "./defaults.ts";
 export * from "./errors.ts";
 export * from "./factories.ts";
+export * from "./file/index.ts";
 export * from "./names/inet.ts";
 export * from "./names/resolve.ts";
 export * from "./select.ts";

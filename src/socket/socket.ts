@@ -18,7 +18,7 @@ import {
   setOption,
   syncNativeOptions,
 } from "./_socket-options.ts";
-import { socketChunks, toReadable, toWritable } from "./_socket-streams.ts";
+import { SocketViews } from "./_socket-views.ts";
 import { READINESS, type Readiness, type Transport, UNNAMED } from "./_transport.ts";
 import { checkKind, transportFor } from "./_transports.ts";
 import { activity, Deadline } from "./_waiting.ts";
@@ -26,12 +26,13 @@ import { type Address, type AddressInput, toInteger } from "./address.ts";
 import { AF_INET, MSG_DONTWAIT, SOCK_STREAM, SOMAXCONN } from "./constants.ts";
 import { getdefaulttimeout } from "./defaults.ts";
 import { errnoOf, errorFor, OSError } from "./errors.ts";
+import { closeRequested, deferClose } from "./file/_io-base.ts";
 import { endpointFor } from "./names/_host-lookup.ts";
 
 /** accept() hands the constructor the transport it already has, instead of a new one. */
 let adopting: Transport | undefined;
 
-export class Socket {
+export class Socket extends SocketViews {
   readonly family: number;
   readonly type: number;
   readonly proto: number;
@@ -39,6 +40,7 @@ export class Socket {
   readonly #transport: Transport;
 
   constructor(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0) {
+    super();
     const adopted = adopting;
     adopting = undefined;
     checkKind(family, type, proto);
@@ -168,6 +170,8 @@ export class Socket {
 
   /** Closes the socket; safe to call again. */
   close(): void {
+    // Python defers the real close while makefile() files are open (`_io_refs`).
+    if (deferClose(this)) return;
     this.#transport.close();
     activity.notify();
   }
@@ -231,25 +235,10 @@ export class Socket {
     return this.#transport.readline(toInteger(limit), this.#deadline());
   }
 
-  /** Received chunks until EOF (streams) or until the socket is closed (datagrams). */
-  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
-    return socketChunks(this);
-  }
-
-  /** A web ReadableStream of what the peer sends; it ends at EOF. */
-  get readable(): ReadableStream<Uint8Array> {
-    return toReadable(this);
-  }
-
-  /** A web WritableStream into the socket; closing it half-closes the socket (SHUT_WR). */
-  get writable(): WritableStream<Uint8Array> {
-    return toWritable(this);
-  }
-
   /** Python's repr: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=(...)>`. */
-  toString(): string {
+  override toString(): string {
     return socketRepr({
-      closed: this.#closed,
+      closed: this.#closed || closeRequested(this),
       fd: this.fileno(),
       family: this.family,
       type: this.type,

@@ -59,3 +59,17 @@ test.each([
   expect(client).toBe(referenceClient);
   expect(await server.finished).toBe(await reference.finished);
 });
+
+test("a line-protocol client on makefile('rw') and its port print the same against the echo server", async () => {
+  const outputs: string[] = [];
+  for (const client of [
+    ["python3", "scripts/port/line_client.py"],
+    [process.execPath, "scripts/port/line-client.ts"],
+  ]) {
+    const server = await echoServer(PY_SERVER);
+    outputs.push(await output([...client, server.port]));
+    await server.finished;
+  }
+  expect(outputs[0]).toContain("reply 2 'QUIT #2\\r\\n'");
+  expect(outputs[1]).toBe(outputs[0] as string);
+});

@@ -9,3 +9,4 @@
  * const reply = await s.recv(1024);
  */
 export * from "./socket/index.ts";
+export * as ssl from "./ssl/index.ts";

@@ -57,3 +57,12 @@ export interface Readiness {
 
 /** Key of the Socket method socketpair() uses to make both ends unnamed; not exported. */
 export const UNNAMED = Symbol("sockit.unnamed");
+
+/** Key of the Socket method that gives its transport away and leaves the socket closed. */
+export const DETACH = Symbol("sockit.detach");
+
+/**
+ * The transport the next Socket constructor adopts instead of making one: accept() uses it,
+ * and so does ssl's wrap_socket, which moves a socket's connection into an SSLSocket.
+ */
+export const adoption: { transport?: Transport } = {};

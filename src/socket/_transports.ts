@@ -3,7 +3,7 @@
  * that do not exist, and the one Bun cannot give: AF_UNIX datagrams.
  */
 
-import type { OptionStore } from "./_options.ts";
+import { OptionStore } from "./_options.ts";
 import type { Transport } from "./_transport.ts";
 import {
   AF_INET,
@@ -37,4 +37,11 @@ export function transportFor(family: number, type: number, options: OptionStore)
     );
   }
   return new DatagramTransport(family, options);
+}
+
+/** A transport that is already closed: what a detached socket keeps. */
+export function closedTransport(family: number, type: number): Transport {
+  const transport = transportFor(family, type, new OptionStore(family, type));
+  transport.close();
+  return transport;
 }

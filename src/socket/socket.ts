@@ -19,8 +19,9 @@ import {
   syncNativeOptions,
 } from "./_socket-options.ts";
 import { SocketViews } from "./_socket-views.ts";
-import { READINESS, type Readiness, type Transport, UNNAMED } from "./_transport.ts";
-import { checkKind, transportFor } from "./_transports.ts";
+import type { Transport } from "./_transport.ts";
+import { adoption, DETACH, READINESS, type Readiness, UNNAMED } from "./_transport.ts";
+import { checkKind, closedTransport, transportFor } from "./_transports.ts";
 import { activity, Deadline } from "./_waiting.ts";
 import { type Address, type AddressInput, toInteger } from "./address.ts";
 import { AF_INET, MSG_DONTWAIT, SOCK_STREAM, SOMAXCONN } from "./constants.ts";
@@ -29,20 +30,17 @@ import { errnoOf, errorFor, OSError } from "./errors.ts";
 import { closeRequested, deferClose } from "./file/_io-base.ts";
 import { endpointFor } from "./names/_host-lookup.ts";
 
-/** accept() hands the constructor the transport it already has, instead of a new one. */
-let adopting: Transport | undefined;
-
 export class Socket extends SocketViews {
   readonly family: number;
   readonly type: number;
   readonly proto: number;
   #timeout: number | null = getdefaulttimeout();
-  readonly #transport: Transport;
+  #transport: Transport;
 
   constructor(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0) {
     super();
-    const adopted = adopting;
-    adopting = undefined;
+    const adopted = adoption.transport;
+    adoption.transport = undefined;
     checkKind(family, type, proto);
     this.family = family;
     this.type = type;
@@ -68,7 +66,7 @@ export class Socket extends SocketViews {
   /** Waits for a connection: `[conn, address]`, conn starting with the default timeout. */
   async accept(): Promise<[Socket, Address]> {
     const [transport, address] = await this.#transport.accept(this.#deadline());
-    adopting = transport;
+    adoption.transport = transport;
     const conn = new Socket(this.family, this.type, this.proto);
     syncNativeOptions(transport.options, transport);
     return [conn, address];
@@ -254,6 +252,13 @@ export class Socket extends SocketViews {
 
   [UNNAMED](): void {
     this.#transport.forgetNames?.();
+  }
+
+  /** Python's detach(): the connection moves on (into an SSLSocket); this socket is closed. */
+  [DETACH](): Transport {
+    const transport = this.#transport;
+    this.#transport = closedTransport(this.family, this.type);
+    return transport;
   }
 
   [READINESS](): Readiness {

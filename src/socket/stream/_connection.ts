@@ -8,6 +8,7 @@ import { letExit } from "../_keep-alive.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
+import type { TlsSession } from "./_tls.ts";
 
 /**
  * Above HIGH_WATER buffered bytes Bun stops reading, so the kernel's window closes and a fast
@@ -22,6 +23,8 @@ export class StreamConnection {
   /** Notified on every change a waiter may care about: data, EOF, drain, close. */
   readonly signal = new Signal();
   readonly rx = new ByteQueue();
+  /** The TLS session once TLS is on (`_tls.ts`); null on a plain stream. */
+  tls: TlsSession | null = null;
   #bun: BunStream | null = null;
   #paused = false;
   /** The peer sent FIN (or we shut our read side): once rx is empty, recv gives b"". */
@@ -190,23 +193,30 @@ export const STREAM_HANDLERS: SocketHandler<StreamConnection> = {
   open(socket) {
     socket.data.attach(socket);
   },
+  // Once TLS is on, Bun still reports the raw socket's ciphertext and close: only the socket
+  // the connection is attached to speaks for it.
   data(socket, chunk) {
+    if (socket.data.bun !== socket) return;
     socket.data.onData(chunk);
     activity.notify();
   },
   drain(socket) {
+    if (socket.data.bun !== socket) return;
     socket.data.onDrain();
     activity.notify();
   },
   end(socket) {
+    if (socket.data.bun !== socket) return;
     socket.data.onEnd();
     activity.notify();
   },
   close(socket, err) {
+    if (socket.data.bun !== socket) return;
     socket.data.onClose(err);
     activity.notify();
   },
   error(socket, err) {
+    if (socket.data.bun !== socket) return;
     socket.data.onError(err);
     activity.notify();
   },

@@ -53,6 +53,8 @@ export class StreamListener {
   readonly #queue: StreamConnection[] = [];
   #backlog = -1;
   #bun: BunListener | null = null;
+  /** Runs for each arrival before any of its data: the TLS hook puts TLS on it there. */
+  onArrival: ((conn: StreamConnection) => void) | null = null;
   /** The socket file of a Unix listener, kept on close as Linux keeps it. */
   #path: string | null = null;
 
@@ -139,6 +141,7 @@ export class StreamListener {
         const conn = new StreamConnection();
         conn.attach(socket);
         socket.data = conn;
+        owner.onArrival?.(conn);
         owner.#arrive(conn);
       },
     };

@@ -49,6 +49,11 @@ export class StreamTransport implements Transport {
     }
   }
 
+  /** For the TLS hook (`_tls.ts`): the connection or the listener to put TLS on. */
+  get _parts(): { conn: StreamConnection | null; listener: StreamListener | null } {
+    return { conn: this.#conn, listener: this.#listener };
+  }
+
   get closed(): boolean {
     return this.#closed;
   }

@@ -21,7 +21,8 @@ const VERIFY_CODES: Readonly<Record<string, readonly [number, string]>> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: [18, "self-signed certificate"],
   SELF_SIGNED_CERT_IN_CHAIN: [19, "self-signed certificate in certificate chain"],
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: [20, "unable to get local issuer certificate"],
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: [21, "unable to verify the first certificate"],
+  // BoringSSL says this of a lone leaf whose issuer it lacks, where OpenSSL 3 says code 20.
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: [20, "unable to get local issuer certificate"],
   CERT_CHAIN_TOO_LONG: [22, "certificate chain too long"],
   CERT_REVOKED: [23, "certificate revoked"],
   INVALID_CA: [24, "invalid CA certificate"],

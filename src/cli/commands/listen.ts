@@ -5,6 +5,9 @@ import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from 
 import { NetworkError, UsageError } from "../_errors.ts";
 import { bindListener, closeListener } from "../_listener.ts";
 import { runSession } from "../_session.ts";
+import { type AccessFlags, acceptAdmitted, accessArgs, accessGate, type Gate } from "../access.ts";
+import { serveBroker } from "../broker/hub.ts";
+import { type BrokerFlags, brokerArgs, brokerOptions, wantsBroker } from "../broker/options.ts";
 import {
   listenTarget,
   parsePort,
@@ -56,11 +59,13 @@ const listenArgs = {
   echo: { type: "boolean", description: "echo what each client sends back to it" },
   ...execArgs,
   unlink: { type: "boolean", description: "replace a leftover Unix socket file at -U PATH" },
+  ...brokerArgs,
+  ...accessArgs,
   ...dataArgs,
   ...reportArgs,
 } as const;
 
-interface ListenFlags extends CommonFlags {
+interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags {
   first?: string;
   second?: string;
   port?: string;
@@ -80,6 +85,8 @@ export default defineCommand({
 function runListen(flags: ListenFlags): Promise<number> {
   return runSession(flags, async (reporter) => {
     checkValues(flags);
+    // Host names in --allow/--deny are resolved once, before anything is bound.
+    const admit = await accessGate(flags, reporter);
     const target = await chooseTarget(flags);
     const server = await bindListener(target, {
       backlog: backlogOf(flags),
@@ -98,7 +105,7 @@ function runListen(flags: ListenFlags): Promise<number> {
         target.type === SOCK_DGRAM ? "udp" : "tcp",
         port === 0,
       );
-      await serve(server, target, flags, reporter);
+      await serve(server, target, flags, reporter, admit);
     } finally {
       closeListener(server, target);
     }
@@ -117,6 +124,7 @@ function checkValues(flags: ListenFlags): void {
   backlogOf(flags);
   const spec = execSpecOf(flags);
   if (spec) execArgv(spec);
+  wantsBroker(flags);
 }
 
 async function chooseTarget(flags: ListenFlags): Promise<Target> {
@@ -137,7 +145,13 @@ function backlogOf(flags: ListenFlags): number {
   return backlog;
 }
 
-async function serve(server: Socket, target: Target, flags: ListenFlags, reporter: Reporter) {
+async function serve(
+  server: Socket,
+  target: Target,
+  flags: ListenFlags,
+  reporter: Reporter,
+  admit: Gate | null,
+) {
   const spec = execSpecOf(flags);
   const readsStdin = !flags.echo && !flags["recv-only"] && !spec;
   const sendOnly = flags["send-only"];
@@ -167,11 +181,14 @@ async function serve(server: Socket, target: Target, flags: ListenFlags, reporte
   try {
     if (target.type === SOCK_DGRAM) {
       const udp = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly };
-      await udpServer(server, udp, reporter);
+      await udpServer(server, udp, reporter, admit);
+    } else if (wantsBroker(flags)) {
+      const hub = { ...options, input, maxConns: maxConnsOf(flags), admit };
+      await serveBroker(server, brokerOptions(flags, hub), reporter);
     } else if (flags["keep-open"]) {
-      const hub = { ...options, input, maxConns: maxConnsOf(flags) };
+      const hub = { ...options, input, maxConns: maxConnsOf(flags), admit };
       await serveMany(server, { ...hub, join: (left) => join(left, true) }, reporter);
-    } else await serveOne(server, (left) => join(left, false), options, reporter);
+    } else await serveOne(server, (left) => join(left, false), options, reporter, admit);
   } catch (err) {
     // Closing the listener on SIGINT/SIGTERM ends accept() with EBADF: a normal stop.
     if (err instanceof OSError && server.fileno() === -1) return;
@@ -185,8 +202,9 @@ async function serveOne(
   join: (left: Endpoint) => Endpoint,
   options: PumpOptions,
   reporter: Reporter,
+  admit: Gate | null,
 ) {
-  const [conn, peer] = await server.accept();
+  const [conn, peer] = await acceptAdmitted(server, admit);
   server.close();
   reporter.accepted(peer, 1);
   const left = socketEndpoint(conn, showAddress(peer));

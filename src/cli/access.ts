@@ -30,8 +30,8 @@ export const accessArgs = {
   denyfile: { type: "string", valueHint: "FILE", description: "--deny rules, one a line" },
 } as const satisfies ArgsDef;
 
-/** Repeated flags reach us as an array, a single one as a string. */
-type Repeatable = string | string[] | undefined;
+/** A repeated flag reaches us as one value, a line for each time it was given (see _argv.ts). */
+type Repeatable = string | undefined;
 
 export interface AccessFlags {
   unix?: string;
@@ -94,16 +94,16 @@ function refuse(reporter: Reporter, peer: Address, rule: string): false {
 
 /** `a,b` and repeated flags alike, blanks dropped. */
 function specsOf(value: Repeatable): string[] {
-  return [value ?? []]
-    .flat()
-    .flatMap((v) => v.split(","))
+  return (value ?? "")
+    .split(/[,\n]/)
     .map((s) => s.trim())
     .filter((s) => s !== "");
 }
 
 /** One rule a line; `#` starts a comment, as in ncat's files. */
 function fileSpecs(value: Repeatable, flag: string): string[] {
-  return [value ?? []].flat().flatMap((path) => {
+  const paths = value === undefined ? [] : value.split("\n");
+  return paths.flatMap((path) => {
     let text: string;
     try {
       text = readFileSync(path, "utf8");
@@ -180,12 +180,8 @@ function isLiteral(ip: IpLib, text: string): boolean {
 
 function matches(address: Ip, rule: Rule): boolean {
   return rule.ranges.some(([base, bits]) => {
-    if (address.kind() === base.kind()) return address.match(base, bits);
-    // An IPv6 range can still cover an IPv4 peer through the mapped form (::ffff:0:0/96).
-    if (address.kind() === "ipv4" && base.kind() === "ipv6") {
-      return (address as IPv4).toIPv4MappedAddress().match(base, bits);
-    }
-    return false;
+    // Mapped ranges were turned into IPv4 ones, so `::/0` means IPv6 peers only.
+    return address.kind() === base.kind() && address.match(base, bits);
   });
 }
 

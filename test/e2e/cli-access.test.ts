@@ -53,7 +53,12 @@ describe("--allow / --deny over TCP", () => {
       fromV4 === "in" ? "from 127.0.0.1\n" : "",
       fromV6 === "in" ? "from ::1\n" : "",
     ];
-    expect(served.stdout.split(/(?<=\n)/).filter(Boolean).sort()).toEqual(expected.filter(Boolean).sort());
+    expect(
+      served.stdout
+        .split(/(?<=\n)/)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(expected.filter(Boolean).sort());
     const denied = jsonEvents(served.stderr).filter((e) => e.event === "denied");
     expect(denied.map((e) => String(e.peer).replace(/:\d+$/, ""))).toEqual(
       [fromV4 === "out" ? "[::ffff:127.0.0.1]" : "", fromV6 === "out" ? "[::1]" : ""].filter(

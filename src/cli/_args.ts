@@ -1,30 +1,48 @@
 /**
  * Flag groups shared by listen and connect. These definitions drive parsing, --help and shell
- * completions, so a flag is described once. Short aliases follow nc/ncat habits.
+ * completions, so a flag is described once. Short aliases follow nc/ncat habits; long aliases
+ * are ncat's own spellings, accepted as ncat users type them. One flag a row, so that flags
+ * added by different changes merge without conflicts. See FlagExtras (_argv.ts) for
+ * `negativeDescription`, `hidden` and `positionalFallback`.
  */
-import type { ArgsDef } from "citty";
+import type { FlagsDef } from "./_argv.ts";
 
 export const transportArgs = {
   udp: { type: "boolean", alias: "u", description: "UDP instead of TCP" },
-  unix: { type: "string", alias: "U", valueHint: "PATH", description: "Unix socket at PATH" },
+  unix: {
+    type: "string",
+    alias: ["U", "unixsock"],
+    valueHint: "PATH",
+    description: "Unix socket at PATH",
+    positionalFallback: true,
+  },
   ipv4: { type: "boolean", alias: "4", description: "IPv4 only" },
   ipv6: { type: "boolean", alias: "6", description: "IPv6 only" },
-  numeric: { type: "boolean", alias: "n", description: "numeric addresses only, no DNS" },
-} as const satisfies ArgsDef;
+  numeric: {
+    type: "boolean",
+    alias: ["n", "nodns"],
+    description: "numeric addresses only, no DNS",
+  },
+} as const satisfies FlagsDef;
 
 export const dataArgs = {
   "idle-timeout": {
     type: "string",
     alias: "i",
-    valueHint: "SECS",
-    description: "close after SECS with no data either way",
+    valueHint: "TIME",
+    description: "close after TIME with no data either way (5, 500ms, 3s, 2m, 1h)",
   },
-  quit: { type: "string", alias: "q", valueHint: "SECS", description: "quit SECS after stdin EOF" },
-  shutdown: { type: "boolean", alias: "N", description: "half-close on stdin EOF (the default)" },
+  quit: { type: "string", alias: "q", valueHint: "TIME", description: "quit TIME after stdin EOF" },
+  shutdown: {
+    type: "boolean",
+    alias: "N",
+    description: "half-close on stdin EOF (the default)",
+    negativeDescription: "keep sending side open after stdin EOF; end when the peer does",
+  },
   "send-only": { type: "boolean", description: "only send stdin; ignore what arrives" },
-  "recv-only": { type: "boolean", description: "only receive; do not read stdin" },
+  "recv-only": { type: "boolean", alias: "d", description: "only receive; do not read stdin" },
   crlf: { type: "boolean", alias: "C", description: "send LF from stdin as CRLF" },
-} as const satisfies ArgsDef;
+} as const satisfies FlagsDef;
 
 /** Joining the connection to a program instead of stdin/stdout (ncat's -e and -c). */
 export const execArgs = {
@@ -40,19 +58,28 @@ export const execArgs = {
     valueHint: "CMD",
     description: "the same through /bin/sh -c CMD (pipes, $VARS, globs)",
   },
-} as const satisfies ArgsDef;
+} as const satisfies FlagsDef;
 
 export const reportArgs = {
   verbose: { type: "boolean", alias: "v", description: "connection events on stderr" },
   hex: { type: "boolean", alias: "x", description: "hex dump of traffic on stderr" },
-  output: { type: "string", alias: "o", valueHint: "FILE", description: "hex dump into FILE" },
+  "hex-dump": { type: "string", valueHint: "FILE", description: "hex dump of traffic into FILE" },
+  output: {
+    type: "string",
+    alias: "o",
+    valueHint: "FILE",
+    description: "copy of the session data, both directions, into FILE",
+  },
   json: { type: "boolean", description: "one JSON event a line on stderr" },
   progress: {
     type: "boolean",
     description: "bytes, rate and time on stderr (default: on a terminal, after 1 s)",
     negativeDescription: "never show the progress line",
   },
-} as const satisfies ArgsDef;
+  debug: { type: "boolean", description: "stack traces with errors (or SOCKIT_DEBUG=1)" },
+  // ncat's hook for its own test harness; accepted so ncat command lines run unchanged.
+  test: { type: "boolean", description: "ignored (ncat's test-suite hook)", hidden: true },
+} as const satisfies FlagsDef;
 
 /** The values every data command reads, after citty has parsed them. */
 export interface CommonFlags {
@@ -71,7 +98,9 @@ export interface CommonFlags {
   "sh-exec"?: string;
   verbose?: boolean;
   hex?: boolean;
+  "hex-dump"?: string;
   output?: string;
   json?: boolean;
   progress?: boolean;
+  debug?: boolean;
 }

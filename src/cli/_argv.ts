@@ -1,23 +1,50 @@
 /**
- * Command-line words before citty sees them: nc's shorthands (`sockit -l 8080`,
- * `sockit -lk -p 8080`, `sockit host 80`) become subcommands, and getopt-style short clusters
- * (`-lkv`, `-w3`, `-p 8080`) become long flags. Unknown flags are rejected here, since citty
- * itself accepts anything.
+ * Command-line words before citty sees them: nc's and ncat's shorthands (`sockit -l 8080`,
+ * `sockit 8080 -l -k`, `sockit host 80`) become subcommands, and getopt-style short clusters
+ * (`-lkv`, `-w3`, `-p 8080`) become long flags. Unknown flags, `--no-` forms a flag does not
+ * document, and words beyond the command's positionals are rejected here, since citty itself
+ * accepts anything. Options and arguments may come in any order, as ncat allows.
  */
-import type { ArgsDef } from "citty";
+import type { ArgDef, ArgsDef } from "citty";
 import { UsageError } from "./_errors.ts";
+import { closest } from "./_suggest.ts";
 
 /** Short letters that take a value in either listen or connect, as in nc's getopt string. */
 const VALUE_LETTERS = new Set(["p", "s", "w", "i", "q", "m", "o", "U", "e", "c"]);
 
-/** Maps nc-style words onto `listen ...` or `connect ...`; others pass through. */
+/**
+ * sockit's own properties on a citty flag definition. `negativeDescription`: `--no-NAME` is
+ * accepted (and documented with this text). `hidden`: accepted but left out of --help and
+ * completions. `positionalFallback`: when the value is missing or is another option, the first
+ * positional word is the value (ncat's `-U` is a flag and the socket path a positional).
+ */
+export interface FlagExtras {
+  negativeDescription?: string;
+  hidden?: boolean;
+  positionalFallback?: boolean;
+}
+
+type Def = ArgDef & FlagExtras & { alias?: string | string[] };
+
+/** citty's flag table with sockit's extras: what the commands' `args` satisfy. */
+export type FlagsDef = Record<string, Def>;
+
+/** Maps nc-style words onto `listen ...` or `connect ...`; a near-miss of a command is an error. */
 export function resolveShorthand(argv: readonly string[], commands: readonly string[]): string[] {
   const first = argv[0];
   if (first === undefined || commands.includes(first)) return [...argv];
+  if (/^[a-z-]+$/i.test(first) && !first.startsWith("-")) {
+    const guess = closest(first, commands);
+    if (guess) throw new UsageError(`unknown command '${first}'; did you mean '${guess}'?`);
+  }
   let listen = false;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] as string;
+    if (word === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
     if (word === "--listen") {
       listen = true;
       continue;
@@ -52,81 +79,108 @@ function isShortCluster(word: string): boolean {
   return word.length > 1 && word.startsWith("-") && !word.startsWith("--");
 }
 
-/** Rewrites argv into long flags citty understands, rejecting what `args` does not define. */
+function looksLikeOption(word: string | undefined): boolean {
+  return word !== undefined && word.length > 1 && word.startsWith("-");
+}
+
+/**
+ * Rewrites argv into long flags citty understands (options first, then `--` and the
+ * positionals), rejecting what `args` does not define.
+ */
 export function normalizeArgs(argv: readonly string[], args: ArgsDef): string[] {
+  const defs = args as Record<string, Def>;
   const byAlias = new Map<string, string>();
-  for (const [name, def] of Object.entries(args)) {
+  for (const [name, def] of Object.entries(defs)) {
     if (def.type === "positional") continue;
-    for (const alias of [(def as { alias?: string | string[] }).alias ?? []].flat())
-      byAlias.set(alias, name);
+    for (const alias of [def.alias ?? []].flat()) byAlias.set(alias, name);
   }
-  const isValue = (name: string) => args[name]?.type === "string" || args[name]?.type === "enum";
-  const out: string[] = [];
+  const isValue = (name: string) => defs[name]?.type === "string" || defs[name]?.type === "enum";
+  const options: string[] = [];
+  const positionals: string[] = [];
+  const fallbacks: string[] = [];
+  // The value of a value option: inline, the next word, or (positionalFallback) a positional.
+  const take = (name: string, shown: string, inline: string | undefined, i: number) => {
+    if (inline !== undefined) return { value: inline, next: i };
+    const word = argv[i + 1];
+    if (defs[name]?.positionalFallback && (word === undefined || looksLikeOption(word))) {
+      fallbacks.push(name);
+      return { value: undefined, next: i };
+    }
+    if (word === undefined) throw new UsageError(`option '${shown}' needs a value`);
+    return { value: word, next: i + 1 };
+  };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] as string;
     if (word === "--") {
-      out.push(...argv.slice(i));
+      positionals.push(...argv.slice(i + 1));
       break;
     }
-    if (word.startsWith("--")) {
+    if (word.startsWith("--") && word.length > 2) {
       const [rawName = "", inline] = splitOnce(word.slice(2), "=");
-      // `--no-progress` turns a boolean off; citty understands the `--no-` prefix itself.
-      const negated = rawName.startsWith("no-") ? rawName.slice(3) : "";
-      if (args[negated]?.type === "boolean" && inline === undefined) {
-        out.push(`--no-${negated}`);
+      const negated = rawName.startsWith("no-")
+        ? (byAlias.get(rawName.slice(3)) ?? rawName.slice(3))
+        : "";
+      if (defs[negated]?.negativeDescription && inline === undefined) {
+        options.push(`--no-${negated}`);
         continue;
       }
-      const name = args[rawName] ? rawName : byAlias.get(rawName);
-      if (!name || args[name]?.type === "positional")
-        throw new UsageError(`unknown option '--${rawName}'`);
+      const name =
+        defs[rawName] && defs[rawName].type !== "positional" ? rawName : byAlias.get(rawName);
+      if (!name) throw unknownOption(`--${rawName}`, defs);
       if (!isValue(name)) {
-        if (inline !== undefined) throw new UsageError(`option '--${name}' takes no value`);
-        out.push(`--${name}`);
+        if (inline !== undefined) throw new UsageError(`option '--${rawName}' takes no value`);
+        options.push(`--${name}`);
         continue;
       }
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`option '--${name}' needs a value`);
-      out.push(`--${name}=${value}`);
+      const { value, next } = take(name, `--${rawName}`, inline, i);
+      i = next;
+      if (value !== undefined) options.push(`--${name}=${value}`);
       continue;
     }
     if (!isShortCluster(word)) {
-      out.push(word);
+      positionals.push(word);
       continue;
     }
     for (let j = 1; j < word.length; j++) {
       const letter = word[j] as string;
       const name = byAlias.get(letter);
-      if (!name) throw new UsageError(`unknown option '-${letter}'`);
+      if (!name) throw unknownOption(`-${letter}`, defs);
       if (!isValue(name)) {
-        out.push(`--${name}`);
+        options.push(`--${name}`);
         continue;
       }
-      const value = j + 1 < word.length ? word.slice(j + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`option '-${letter}' needs a value`);
-      out.push(`--${name}=${value}`);
+      const inline = j + 1 < word.length ? word.slice(j + 1) : undefined;
+      const { value, next } = take(name, `-${letter}`, inline, i);
+      i = next;
+      if (value !== undefined) options.push(`--${name}=${value}`);
       break;
     }
   }
-  return mergeRepeated(out);
+  for (const name of fallbacks) {
+    const value = positionals.shift();
+    if (value === undefined) throw new UsageError(`option '--${name}' needs a value`);
+    options.push(`--${name}=${value}`);
+  }
+  checkPositionalCount(positionals, defs);
+  return [...options, "--", ...positionals];
 }
 
-/** Flags that may be given many times; citty keeps only the last, so they are merged first. */
-const REPEATABLE = new Set(["allow", "deny", "allowfile", "denyfile"]);
+function checkPositionalCount(positionals: string[], defs: Record<string, Def>): void {
+  const allowed = Object.values(defs).filter((def) => def.type === "positional").length;
+  const extra = positionals[allowed];
+  if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+}
 
-/** Every `--name=value` of a repeatable flag becomes one, its values a line each. */
-function mergeRepeated(words: string[]): string[] {
-  const merged = new Map<string, number>();
-  const out: string[] = [];
-  for (const [i, word] of words.entries()) {
-    if (word === "--") return [...out, ...words.slice(i)];
-    const [flag = "", value] = splitOnce(word, "=");
-    const name = flag.slice(2);
-    const at = merged.get(name);
-    if (!flag.startsWith("--") || value === undefined || !REPEATABLE.has(name)) out.push(word);
-    else if (at === undefined) merged.set(name, out.push(word) - 1);
-    else out[at] += `\n${value}`;
+/** `unknown option '--verbos'; did you mean '--verbose'?` */
+function unknownOption(shown: string, defs: Record<string, Def>): UsageError {
+  const known: string[] = [];
+  for (const [name, def] of Object.entries(defs)) {
+    if (def.type === "positional" || def.hidden) continue;
+    known.push(name, ...[def.alias ?? []].flat().filter((alias) => alias.length > 1));
   }
-  return out;
+  const guess = shown.startsWith("--") ? closest(shown.slice(2), known) : undefined;
+  const hint = guess ? `; did you mean '--${guess}'?` : "";
+  return new UsageError(`unknown option '${shown}'${hint}`);
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -27,9 +27,23 @@ export class NetworkError extends Error {
   }
 }
 
+/** `err` with what we were doing (NetworkError), unless it speaks for itself (IdleTimeout). */
+export function explained(action: string, err: unknown): Error {
+  return err instanceof IdleTimeout ? err : new NetworkError(action, err);
+}
+
+/** -i passed with nothing moving: a timeout, so exit 1, in ncat's words. */
+export class IdleTimeout extends Error {
+  override name = "IdleTimeout";
+  constructor(seconds: number) {
+    super(`Idle timeout expired (${Number(seconds.toFixed(3))} s).`);
+  }
+}
+
 /** The one line a user sees, and the exit code that goes with it. */
 export function describeError(err: unknown): { line: string; code: number } {
   if (err instanceof UsageError) return { line: err.message, code: EXIT_USAGE };
+  if (err instanceof IdleTimeout) return { line: err.message, code: EXIT_NETWORK };
   if (err instanceof NetworkError) return { line: err.message, code: EXIT_NETWORK };
   if (err instanceof OSError) return { line: err.message, code: EXIT_NETWORK };
   if (err instanceof TypeError || err instanceof RangeError) {
@@ -41,4 +55,10 @@ export function describeError(err: unknown): { line: string; code: number } {
 function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   return String(err);
+}
+
+/** --debug, or SOCKIT_DEBUG set to anything but empty or 0: stack traces with errors. */
+export function debugging(flags: { debug?: boolean }): boolean {
+  const env = process.env.SOCKIT_DEBUG;
+  return Boolean(flags.debug) || (env !== undefined && env !== "" && env !== "0");
 }

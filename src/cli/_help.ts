@@ -56,12 +56,13 @@ function heading(name: string, description: string): string[] {
 function optionRows(args: ArgsDef): [string, string][] {
   const rows: [string, string][] = [];
   for (const [name, def] of Object.entries(args)) {
-    if (def.type === "positional") continue;
-    const short = [(def as { alias?: string | string[] }).alias ?? []]
-      .flat()
-      .filter((a) => a.length === 1);
+    if (def.type === "positional" || (def as { hidden?: boolean }).hidden) continue;
+    const aliases = [(def as { alias?: string | string[] }).alias ?? []].flat();
+    const short = aliases.filter((a) => a.length === 1);
+    // Long aliases are ncat's spellings: listed so that its users find their flag.
+    const long = [name, ...aliases.filter((a) => a.length > 1)];
     const hint = def.type === "string" ? ` ${def.valueHint ?? "VALUE"}` : "";
-    const flag = [...short.map((a) => `-${a}`), `--${name}`].join(", ") + hint;
+    const flag = [...short.map((a) => `-${a}`), ...long.map((a) => `--${a}`)].join(", ") + hint;
     rows.push([short.length > 0 ? flag : `    ${flag}`, def.description ?? ""]);
     const negative = (def as { negativeDescription?: string }).negativeDescription;
     if (def.type === "boolean" && negative) rows.push([`    --no-${name}`, negative]);

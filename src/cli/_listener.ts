@@ -4,7 +4,16 @@
  * removes the socket file the CLI created.
  */
 import { existsSync, lstatSync, rmSync, unlinkSync } from "node:fs";
-import { AF_UNIX, SO_REUSEADDR, SOCK_DGRAM, SOL_SOCKET, type Socket } from "../socket/index.ts";
+import {
+  AF_INET6,
+  AF_UNIX,
+  IPPROTO_IPV6,
+  IPV6_V6ONLY,
+  SO_REUSEADDR,
+  SOCK_DGRAM,
+  SOL_SOCKET,
+  type Socket,
+} from "../socket/index.ts";
 import { NetworkError } from "./_errors.ts";
 import { newSocket, type Target } from "./endpoints/address.ts";
 
@@ -22,6 +31,9 @@ export async function bindListener(target: Target, options: BindOptions = {}): P
   try {
     if (target.family !== AF_UNIX && options.reuseaddr !== false)
       server.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
+    // `::` is both stacks on Linux by default; -6 asks for IPv6 alone.
+    if (target.family === AF_INET6)
+      server.setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, target.dualStack ? 0 : 1);
     if (target.family === AF_UNIX && options.unlink) removeStaleSocket(target.label);
     try {
       await server.bind(target.address);

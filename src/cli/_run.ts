@@ -4,7 +4,7 @@
  */
 import { type CommandDef, runCommand } from "citty";
 import { normalizeArgs, resolveShorthand } from "./_argv.ts";
-import { describeError, EXIT_OK, EXIT_USAGE, USAGE_HINT } from "./_errors.ts";
+import { debugging, describeError, EXIT_OK, EXIT_USAGE, USAGE_HINT } from "./_errors.ts";
 import { renderHelp } from "./_help.ts";
 import { writeErr, writeOut } from "./_terminal.ts";
 import { type CommandName, HELP, main, subCommands, VERSION } from "./main.ts";
@@ -31,12 +31,16 @@ export async function run(argv: readonly string[]): Promise<number> {
       return EXIT_OK;
     }
     const args = normalizeArgs(rest, (cmd.args ?? {}) as Parameters<typeof normalizeArgs>[1]);
-    const { result } = await runCommand(cmd, { rawArgs: args });
+    // nc/ncat's spelling (no command word) brings ncat's defaults, such as its port 31337.
+    const data = { ncat: argv[0] !== name };
+    const { result } = await runCommand(cmd, { rawArgs: args, data });
     return typeof result === "number" ? result : EXIT_OK;
   } catch (err) {
     const { line, code } = describeError(err);
     writeErr(`sockit: ${line}`);
     if (code === EXIT_USAGE) writeErr(USAGE_HINT);
+    if (debugging({ debug: argv.includes("--debug") }) && err instanceof Error && err.stack)
+      writeErr(err.stack);
     return code;
   }
 }

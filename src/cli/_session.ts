@@ -1,9 +1,10 @@
 /**
  * The frame every data command runs in: a Reporter for its flags, errors turned into one line
- * and an exit code (the stack only with --verbose), and the closing summary.
+ * and an exit code, and the closing summary. `-v` never adds a stack trace (nc users type it
+ * out of habit); `--debug` or SOCKIT_DEBUG=1 does, for bug reports.
  */
 import type { CommonFlags } from "./_args.ts";
-import { describeError, EXIT_OK, EXIT_USAGE, USAGE_HINT } from "./_errors.ts";
+import { debugging, describeError, EXIT_OK, EXIT_USAGE, USAGE_HINT } from "./_errors.ts";
 import { writeErr } from "./_terminal.ts";
 import { createLogger } from "./report/logger.ts";
 import { Reporter } from "./report/reporter.ts";
@@ -12,18 +13,21 @@ export async function runSession(
   flags: CommonFlags,
   body: (reporter: Reporter) => Promise<number | undefined>,
 ): Promise<number> {
-  const reporter = new Reporter(flags, await createLogger());
+  const logger = await createLogger();
+  let reporter: Reporter | undefined;
   try {
+    reporter = new Reporter(flags, logger);
     const code = (await body(reporter)) ?? EXIT_OK;
     reporter.summary();
     return code;
   } catch (err) {
     const { line, code } = describeError(err);
-    reporter.error(line);
+    if (reporter) reporter.error(line, err);
+    else logger.error(line);
     // Bad ports and addresses are only found here, inside the command; they deserve the same
     // hint as a bad flag. Not under --json, where every stderr line must be a JSON event.
     if (code === EXIT_USAGE && !flags.json) writeErr(USAGE_HINT);
-    if (flags.verbose) writeErr(stackOf(err));
+    if (debugging(flags)) writeErr(stackOf(err));
     return code;
   }
 }

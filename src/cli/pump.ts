@@ -6,6 +6,7 @@
  * LEFT is the connection the command made or accepted; RIGHT is what it is joined to (stdio,
  * a program, another socket). Reports call LEFT → RIGHT "received" and RIGHT → LEFT "sent".
  */
+import { IdleTimeout } from "./_errors.ts";
 import { after, IdleTimer } from "./_timers.ts";
 import { type Endpoint, PeerGone } from "./endpoints/endpoint.ts";
 import { crlfEncoder } from "./endpoints/stdio.ts";
@@ -58,7 +59,9 @@ export async function pump(
   const ends = [
     right.interactive ? received : Promise.all([received, sent]),
     quit,
-    idle.expired.then(() => reporter.note("Idle timeout expired.")),
+    idle.expired.then(() => {
+      throw new IdleTimeout(idle.seconds ?? 0);
+    }),
   ];
   if (options.endWhenSent) ends.push(sent);
   if (right.finished) ends.push(Promise.all([sent, right.finished]));

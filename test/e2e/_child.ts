@@ -25,6 +25,8 @@ export interface SpawnOptions {
   open?: boolean;
   /** Receives stdout as it arrives instead of it being collected (bulk transfers). */
   onStdout?: (chunk: Uint8Array) => void;
+  /** Variables added to the user-like environment (SOCKIT_DEBUG=1). */
+  env?: Record<string, string>;
 }
 
 export interface Finished {
@@ -63,7 +65,7 @@ export class Child {
       stdin: options.open ? "pipe" : (input ?? "ignore"),
       stdout: "pipe",
       stderr: "pipe",
-      env: ENV,
+      env: { ...ENV, ...options.env },
     });
     running.add(this);
     if (options.open && input) this.write(input);
@@ -126,7 +128,7 @@ export class Child {
   /** The address from the listener's own event: `Listening on ADDR` (-v) or JSON `listening`. */
   async listeningAddress(): Promise<string> {
     const match = await this.waitFor(
-      /Listening on (\S+)$|"event":"listening","address":"([^"]+)"/m,
+      /Listening on (\S+)(?: \(.*\))?$|"event":"listening","address":"([^"]+)"/m,
     );
     return (match[1] ?? match[2]) as string;
   }

@@ -77,7 +77,7 @@ describe("listen -k", () => {
     const second = await sockit(["connect", "127.0.0.1", port]).finish();
     expect(second).toMatchObject({ exitCode: 0, stdout: "" });
     await server.waitFor(
-      /"event":"refused","peer":"127\.0\.0\.1:\d+","reason":"already serving 1 \(--max-conns\)"/,
+      /"event":"refused","peer":"127\.0\.0\.1:\d+","host":"127\.0\.0\.1","port":\d+,"reason":"already serving 1 \(--max-conns\)"/,
     );
     first.write("still here\n");
     await server.waitForStdout("still here\n");

@@ -82,9 +82,9 @@ describe("hex dumps", () => {
     ]);
   });
 
-  test("-o FILE writes the dump to FILE and not to stderr", async () => {
+  test("--hex-dump FILE writes the dump to FILE and not to stderr", async () => {
     const file = join(tempDir(), "dump.txt");
-    const { server, port } = await listen(["-o", file]);
+    const { server, port } = await listen(["--hex-dump", file]);
     const client = await sockit(["connect", "127.0.0.1", port], { input: PAYLOAD }).finish();
     expect(client.exitCode).toBe(0);
     const served = await server.finish();
@@ -97,10 +97,10 @@ describe("hex dumps", () => {
     );
   });
 
-  test("-x with -o FILE: the file holds what stderr shows", async () => {
+  test("-x with --hex-dump FILE: the file holds what stderr shows", async () => {
     const file = join(tempDir(), "dump.txt");
     const { server, port } = await listen([], { input: "pong\n" });
-    const client = await sockit(["connect", "-x", "-o", file, "127.0.0.1", port], {
+    const client = await sockit(["connect", "-x", "--hex-dump", file, "127.0.0.1", port], {
       input: PAYLOAD,
     }).finish();
     expect(client.exitCode).toBe(0);

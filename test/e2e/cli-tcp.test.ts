@@ -135,11 +135,11 @@ describe("data flags", () => {
     expect(await server.finish()).toMatchObject({ exitCode: 0, stdout: "bye\n" });
   });
 
-  test("-i ends a session in which nothing moves", async () => {
+  test("-i ends a session in which nothing moves: a timeout, so exit 1", async () => {
     const { server, port } = await listen([], { open: true });
     const client = await run(["connect", "-v", "-i", "0.2", "127.0.0.1", port], { open: true });
-    expect(client.exitCode).toBe(0);
-    expect(client.lines).toContain("sockit: Idle timeout expired.");
+    expect(client.exitCode).toBe(1);
+    expect(client.lines).toContain("sockit: Idle timeout expired (0.2 s).");
     await server.end();
     expect(await server.finish()).toMatchObject({ exitCode: 0 });
   });

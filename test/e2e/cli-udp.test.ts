@@ -64,9 +64,11 @@ describe("listen -u", () => {
     expect((await server.terminate()).exitCode).toBe(143);
   });
 
-  test("-i ends a listener nobody writes to", async () => {
+  test("-i ends a listener nobody writes to, as a timeout (exit 1)", async () => {
     const { server } = await listenUdp(["-i", "0.2"]);
-    expect(await server.finish()).toMatchObject({ exitCode: 0, stdout: "" });
+    const finished = await server.finish();
+    expect(finished).toMatchObject({ exitCode: 1, stdout: "" });
+    expect(finished.lines.at(-1)).toBe("sockit: Idle timeout expired (0.2 s).");
   });
 });
 

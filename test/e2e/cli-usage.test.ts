@@ -73,7 +73,7 @@ describe("usage errors: one line, the hint, exit 2", () => {
     [
       "bad seconds",
       ["connect", "-w", "soon", "127.0.0.1", "80"],
-      "invalid -w value 'soon': expected seconds",
+      "invalid -w value 'soon': expected a time such as 5, 1.5, 500ms, 3s, 2m or 1h",
     ],
     ["-4 with -6", ["connect", "-4", "-6", "127.0.0.1", "80"], "-4 and -6 cannot be used together"],
     [
@@ -91,11 +91,15 @@ describe("usage errors: one line, the hint, exit 2", () => {
     ["bad --max-conns", ["listen", "-k", "-m", "0", "0"], "invalid --max-conns '0'"],
     // Checked before binding or connecting: no "Listening on" first, no refused connection.
     ["bad --backlog", ["listen", "--backlog", "many", "0"], "invalid --backlog 'many'"],
-    ["bad -i (listen)", ["listen", "-i", "soon", "0"], "invalid -i value 'soon': expected seconds"],
+    [
+      "bad -i (listen)",
+      ["listen", "-i", "soon", "0"],
+      "invalid -i value 'soon': expected a time such as 5, 1.5, 500ms, 3s, 2m or 1h",
+    ],
     [
       "bad -q (connect)",
       ["connect", "-q", "later", "127.0.0.1", "1"],
-      "invalid -q value 'later': expected seconds",
+      "invalid -q value 'later': expected a time such as 5, 1.5, 500ms, 3s, 2m or 1h",
     ],
   ])("%s", async (_name, args, message) => {
     const { exitCode, stdout, lines } = await run(args);
@@ -153,12 +157,23 @@ describe("network errors: exactly one line, exit 1", () => {
     });
   });
 
-  test("with -v the single line is followed by the stack, for bug reports", async () => {
+  test("-v keeps an error to its one line", async () => {
     const port = await closedPort();
     const { exitCode, lines } = await run(["connect", "-v", "127.0.0.1", String(port)]);
     expect(exitCode).toBe(1);
+    expect(lines).toEqual([`sockit: connect 127.0.0.1:${port}: [Errno 111] Connection refused`]);
+  });
+
+  test.each([
+    ["--debug", ["--debug"], {}],
+    ["SOCKIT_DEBUG=1", [], { SOCKIT_DEBUG: "1" }],
+  ])("%s adds the stack after the line, for bug reports", async (_, flag, env) => {
+    const port = await closedPort();
+    const args = ["connect", ...flag, "127.0.0.1", String(port)];
+    const { exitCode, lines } = await run(args, { env });
+    expect(exitCode).toBe(1);
     expect(lines[0]).toBe(`sockit: connect 127.0.0.1:${port}: [Errno 111] Connection refused`);
-    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).join("\n")).toContain("ConnectionRefusedError");
   });
 
   test("with --json the error is a JSON event", async () => {

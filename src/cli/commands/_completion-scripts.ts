@@ -25,7 +25,7 @@ export interface CommandSpec {
 export function flagSpecs(args: ArgsDef): FlagSpec[] {
   const specs: FlagSpec[] = [];
   for (const [long, def] of Object.entries(args)) {
-    if (def.type === "positional") continue;
+    if (def.type === "positional" || (def as { hidden?: boolean }).hidden) continue;
     const aliases = [(def as { alias?: string | string[] }).alias ?? []].flat();
     const hint = (def as { valueHint?: string }).valueHint ?? "";
     specs.push({

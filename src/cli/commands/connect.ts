@@ -1,20 +1,30 @@
 /** `sockit connect HOST PORT`: client mode, like `nc HOST PORT`. */
 import { defineCommand } from "citty";
-import { AF_INET6, AF_UNIX, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
+import {
+  type AddrInfo,
+  AF_UNIX,
+  ConnectFirstError,
+  connectFirst,
+  SOCK_DGRAM,
+  type Socket,
+} from "../../socket/index.ts";
 import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from "../_args.ts";
-import { NetworkError, UsageError } from "../_errors.ts";
+import { explained, NetworkError, UsageError } from "../_errors.ts";
 import { runSession } from "../_session.ts";
 import {
+  attemptLabel,
+  labelFor,
   newSocket,
   parsePort,
   parsePortList,
   parseSeconds,
-  resolveTarget,
+  resolveTargets,
   type Target,
   unixTarget,
 } from "../endpoints/address.ts";
 import type { Endpoint } from "../endpoints/endpoint.ts";
 import { execArgv, execEndpoint, execSpecOf } from "../endpoints/exec.ts";
+import { type HostPort, NCAT_DEFAULT_PORT, splitHostPort } from "../endpoints/host-port.ts";
 import { socketEndpoint } from "../endpoints/socket.ts";
 import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpClient } from "../endpoints/udp.ts";
@@ -52,10 +62,15 @@ export interface ConnectFlags extends CommonFlags {
 export default defineCommand({
   meta: { name: "connect", description: "Connect to HOST PORT and join it to stdin/stdout" },
   args: connectArgs,
-  run: ({ args }) => runConnect(args as ConnectFlags),
+  run: ({ args, data }) => runConnect(args as ConnectFlags, data as SpellingData | undefined),
 });
 
-export function runConnect(flags: ConnectFlags): Promise<number> {
+/** Set by the driver when the command line used nc/ncat's spelling (`sockit HOST PORT`). */
+export interface SpellingData {
+  ncat?: boolean;
+}
+
+export function runConnect(flags: ConnectFlags, spelling: SpellingData = {}): Promise<number> {
   return runSession(flags, async (reporter) => {
     const wait = parseSeconds(flags.wait, "-w");
     // -i and -q are read once connected; a typo in them must fail before the connection costs
@@ -64,44 +79,98 @@ export function runConnect(flags: ConnectFlags): Promise<number> {
     parseSeconds(flags.quit, "-q");
     const spec = execSpecOf(flags);
     if (spec) execArgv(spec);
+    const where = destination(flags, spelling);
     if (flags.zero)
       return scanPorts(
-        requireHost(flags),
-        parsePortList(requirePort(flags)),
+        requireHost(where),
+        parsePortList(requirePort(where)),
         flags,
         wait,
         reporter,
       );
-    const target = flags.unix
-      ? unixTarget(flags.unix, flags)
-      : await resolveTarget(requireHost(flags), parsePort(requirePort(flags)), flags);
-    const sock = await open(target, flags, wait);
+    const sock = flags.unix
+      ? await openOne(unixTarget(flags.unix, flags), wait)
+      : await open(requireHost(where), parsePort(requirePort(where)), flags, wait, reporter);
+    const label = flags.unix ?? labelFor(requireHost(where), parsePort(requirePort(where)));
+    const peer = sock.getpeername();
     try {
-      reporter.connected(sock.getpeername(), sock.getsockname());
-      await converse(sock, target, flags, reporter);
+      reporter.connected(peer, sock.getsockname(), sock.type === SOCK_DGRAM);
+      await converse(sock, label, flags, reporter);
     } finally {
       sock.close();
-      reporter.closed(null);
+      reporter.closed(peer);
     }
     return 0;
   });
 }
 
-/** Creates, optionally binds (-s/-p), and connects the socket within -w. */
+/** HOST and PORT from the words given: `[::1]:80` and `host:80` too, and no mix with -U. */
+function destination(flags: ConnectFlags, spelling: SpellingData): HostPort {
+  if (flags.unix !== undefined) {
+    const extra = flags.host ?? flags.port;
+    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}' with -U`);
+    return { host: undefined, port: undefined };
+  }
+  const where = splitHostPort(flags.host, flags.port);
+  if (spelling.ncat && where.host !== undefined && where.port === undefined)
+    return { ...where, port: NCAT_DEFAULT_PORT };
+  return where;
+}
+
+/**
+ * Every address HOST stands for, tried with Happy Eyeballs within -w (for UDP, which cannot
+ * tell a live address from a dead one, the first). -v names each failed attempt.
+ */
 async function open(
-  target: Target,
+  host: string,
+  port: number,
   flags: ConnectFlags,
   wait: number | undefined,
+  reporter: Reporter,
+): Promise<Socket> {
+  const targets = await resolveTargets(host, port, flags);
+  const source = sourceOf(flags);
+  if (targets[0]?.type === SOCK_DGRAM) return openOne(targets[0], wait, source);
+  const candidates = targets.map(
+    (t): AddrInfo => [t.family, t.type, t.proto ?? 0, "", t.address as AddrInfo[4]],
+  );
+  const labelOf = (sockaddr: AddrInfo[4]) =>
+    attemptLabel({ ...(targets[0] as Target), address: sockaddr });
+  try {
+    return await connectFirst(candidates, {
+      timeout: null,
+      totalTimeout: wait,
+      source,
+      onFailure: (sockaddr, err) => {
+        if (candidates.length > 1)
+          reporter.note(`connect to ${labelOf(sockaddr)} failed: ${err.message}`);
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof ConnectFirstError))
+      throw new NetworkError(`connect ${labelFor(host, port)}`, err);
+    const last = candidates[candidates.length - 1] as AddrInfo;
+    throw new NetworkError(`connect ${labelOf(last[4])}`, err.last);
+  }
+}
+
+/** -s and -p: where the connection comes from ('' is the wildcard of each family). */
+function sourceOf(flags: ConnectFlags): [string, number] | null {
+  if (flags.source === undefined && flags["source-port"] === undefined) return null;
+  const port =
+    flags["source-port"] === undefined ? 0 : parsePort(flags["source-port"], "source port");
+  return [flags.source ?? "", port];
+}
+
+/** One socket to one address (Unix, UDP), bound to `source` first, connected within -w. */
+async function openOne(
+  target: Target,
+  wait: number | undefined,
+  source: [string, number] | null = null,
 ): Promise<Socket> {
   const sock = newSocket(target, "connect");
   try {
-    if (flags.source !== undefined || flags["source-port"] !== undefined) {
-      const sourcePort =
-        flags["source-port"] === undefined ? 0 : parsePort(flags["source-port"], "source port");
-      const wildcard = target.family === AF_INET6 ? "::" : "0.0.0.0";
-      const source = flags.source ?? wildcard;
-      await bindSource(sock, [source, sourcePort]);
-    }
+    if (source) await bindSource(sock, source);
     sock.settimeout(wait ?? null);
     try {
       await sock.connect(target.address);
@@ -124,7 +193,7 @@ async function bindSource(sock: Socket, address: [string, number]): Promise<void
   }
 }
 
-async function converse(sock: Socket, target: Target, flags: ConnectFlags, reporter: Reporter) {
+async function converse(sock: Socket, label: string, flags: ConnectFlags, reporter: Reporter) {
   const spec = execSpecOf(flags);
   const quitAfterEof = parseSeconds(flags.quit, "-q");
   const options: PumpOptions = {
@@ -135,36 +204,36 @@ async function converse(sock: Socket, target: Target, flags: ConnectFlags, repor
     endWhenSent: flags["send-only"],
   };
   const readsStdin = !flags["recv-only"];
-  if (target.type === SOCK_DGRAM) {
+  if (sock.type === SOCK_DGRAM) {
     const input = readsStdin ? stdinChunks() : null;
     const udp = { ...options, input, output: stdoutSink(), sendOnly: flags["send-only"] };
-    return udpClient(sock, target.label, udp, reporter);
+    return udpClient(sock, label, udp, reporter);
   }
-  const left = socketEndpoint(sock, target.label);
+  const left = socketEndpoint(sock, label);
   let right: Endpoint | undefined;
   try {
     if (spec) {
       const info = {
         peer: left.peer,
         local: left.local,
-        proto: target.family === AF_UNIX ? "UNIX" : "TCP",
+        proto: sock.family === AF_UNIX ? "UNIX" : "TCP",
       };
       right = execEndpoint(execArgv(spec), `exec:${spec.command}`, info, quitAfterEof);
     } else right = stdioEndpoint({ read: readsStdin, discard: flags["send-only"] });
     await pump(left, right, options, reporter);
   } catch (err) {
-    throw new NetworkError(target.label, err);
+    throw explained(label, err);
   } finally {
     right?.close();
   }
 }
 
-function requireHost(flags: ConnectFlags): string {
-  if (!flags.host) throw new UsageError("missing HOST (try: sockit connect HOST PORT)");
-  return flags.host;
+function requireHost(where: HostPort): string {
+  if (!where.host) throw new UsageError("missing HOST (try: sockit connect HOST PORT)");
+  return where.host;
 }
 
-function requirePort(flags: ConnectFlags): string {
-  if (!flags.port) throw new UsageError("missing PORT (try: sockit connect HOST PORT)");
-  return flags.port;
+function requirePort(where: HostPort): string {
+  if (!where.port) throw new UsageError("missing PORT (try: sockit connect HOST PORT)");
+  return where.port;
 }

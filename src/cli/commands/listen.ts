@@ -2,12 +2,10 @@
 import { defineCommand } from "citty";
 import { AF_UNIX, OSError, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
 import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from "../_args.ts";
-import { NetworkError, UsageError } from "../_errors.ts";
+import { explained, NetworkError, UsageError } from "../_errors.ts";
 import { bindListener, closeListener } from "../_listener.ts";
 import { runSession } from "../_session.ts";
-import { type AccessFlags, acceptAdmitted, accessArgs, accessGate, type Gate } from "../access.ts";
-import { serveBroker } from "../broker/hub.ts";
-import { type BrokerFlags, brokerArgs, brokerOptions, wantsBroker } from "../broker/options.ts";
+import { onStopSignal } from "../_signals.ts";
 import {
   listenTarget,
   parsePort,
@@ -18,6 +16,7 @@ import {
 import { echoEndpoint } from "../endpoints/echo.ts";
 import type { Endpoint } from "../endpoints/endpoint.ts";
 import { execArgv, execEndpoint, execSpecOf } from "../endpoints/exec.ts";
+import { NCAT_DEFAULT_PORT, splitHostPort } from "../endpoints/host-port.ts";
 import { socketEndpoint } from "../endpoints/socket.ts";
 import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpServer } from "../endpoints/udp.ts";
@@ -59,13 +58,11 @@ const listenArgs = {
   echo: { type: "boolean", description: "echo what each client sends back to it" },
   ...execArgs,
   unlink: { type: "boolean", description: "replace a leftover Unix socket file at -U PATH" },
-  ...brokerArgs,
-  ...accessArgs,
   ...dataArgs,
   ...reportArgs,
 } as const;
 
-interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags {
+interface ListenFlags extends CommonFlags {
   first?: string;
   second?: string;
   port?: string;
@@ -79,33 +76,29 @@ interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags {
 export default defineCommand({
   meta: { name: "listen", description: "Listen for connections and join them to stdin/stdout" },
   args: listenArgs,
-  run: ({ args }) => runListen(args as ListenFlags),
+  run: ({ args, data }) => runListen(args as ListenFlags, data as { ncat?: boolean } | undefined),
 });
 
-function runListen(flags: ListenFlags): Promise<number> {
+function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promise<number> {
   return runSession(flags, async (reporter) => {
     checkValues(flags);
-    // Host names in --allow/--deny are resolved once, before anything is bound.
-    const admit = await accessGate(flags, reporter);
-    const target = await chooseTarget(flags);
-    const server = await bindListener(target, {
-      backlog: backlogOf(flags),
-      unlink: flags.unlink,
-    });
+    const wanted = await chooseTarget(flags, spelling.ncat === true);
+    const { server, target } = await bindServer(wanted, flags);
     // Ctrl-C or kill: close the listener (which removes a Unix socket file) and exit as killed.
-    const stop = (code: number) => () => {
+    onStopSignal((signal) => {
       closeListener(server, target);
-      process.exit(code);
-    };
-    process.once("SIGINT", stop(130)).once("SIGTERM", stop(143));
+      reporter.interrupted();
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    });
     try {
       const port = typeof target.address === "string" ? -1 : (target.address[1] ?? -1);
       reporter.listening(
         server.getsockname(),
         target.type === SOCK_DGRAM ? "udp" : "tcp",
         port === 0,
+        target.dualStack ? "IPv4 and IPv6" : "",
       );
-      await serve(server, target, flags, reporter, admit);
+      await serve(server, target, flags, reporter);
     } finally {
       closeListener(server, target);
     }
@@ -124,17 +117,56 @@ function checkValues(flags: ListenFlags): void {
   backlogOf(flags);
   const spec = execSpecOf(flags);
   if (spec) execArgv(spec);
-  wantsBroker(flags);
 }
 
-async function chooseTarget(flags: ListenFlags): Promise<Target> {
-  if (flags.unix !== undefined) return unixTarget(flags.unix, flags);
-  const [host, portText] =
-    flags.second === undefined ? [undefined, flags.first] : [flags.first, flags.second];
-  if (flags.port !== undefined && portText !== undefined && flags.port !== portText) {
-    throw new UsageError(`two ports given: '${portText}' and -p '${flags.port}'`);
+async function chooseTarget(flags: ListenFlags, ncat: boolean): Promise<Target> {
+  const [first, second] = [flags.first, flags.second];
+  if (flags.unix !== undefined) {
+    const extra = first ?? second ?? flags.port;
+    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}' with -U`);
+    return unixTarget(flags.unix, flags);
   }
-  return listenTarget(host, parsePort(flags.port ?? portText), flags);
+  // One word is a port (`listen 8080`) unless it carries a host (`listen [::1]:8080`, `[::1]`).
+  const hostLike = second === undefined && first !== undefined && !/^\w+$/.test(first);
+  const given =
+    second === undefined && !hostLike
+      ? { host: undefined, port: first }
+      : splitHostPort(first, second);
+  if (flags.port !== undefined && given.port !== undefined && flags.port !== given.port) {
+    throw new UsageError(`two ports given: '${given.port}' and -p '${flags.port}'`);
+  }
+  const portText = flags.port ?? given.port ?? (ncat ? NCAT_DEFAULT_PORT : undefined);
+  return listenTarget(given.host, parsePort(portText), flags);
+}
+
+/**
+ * The bound (and, for TCP, listening) server. A dual-stack target falls back to 0.0.0.0 where
+ * the system has no IPv6.
+ */
+async function bindServer(
+  target: Target,
+  flags: ListenFlags,
+): Promise<{ server: Socket; target: Target }> {
+  try {
+    return { server: await bindListener(target, bindOptions(flags)), target };
+  } catch (err) {
+    if (!target.dualStack || !noIPv6(err)) throw err;
+    const ipv4 = await listenTarget(undefined, (target.address as [string, number])[1], {
+      ...flags,
+      ipv4: true,
+    });
+    return { server: await bindListener(ipv4, bindOptions(flags)), target: ipv4 };
+  }
+}
+
+function bindOptions(flags: ListenFlags) {
+  return { backlog: backlogOf(flags), unlink: flags.unlink };
+}
+
+/** The errors of a system without IPv6: no such family, or no such address. */
+function noIPv6(err: unknown): boolean {
+  const cause = err instanceof NetworkError ? err.original : err;
+  return cause instanceof OSError && (cause.errno === 97 || cause.errno === 99);
 }
 
 function backlogOf(flags: ListenFlags): number {
@@ -145,13 +177,7 @@ function backlogOf(flags: ListenFlags): number {
   return backlog;
 }
 
-async function serve(
-  server: Socket,
-  target: Target,
-  flags: ListenFlags,
-  reporter: Reporter,
-  admit: Gate | null,
-) {
+async function serve(server: Socket, target: Target, flags: ListenFlags, reporter: Reporter) {
   const spec = execSpecOf(flags);
   const readsStdin = !flags.echo && !flags["recv-only"] && !spec;
   const sendOnly = flags["send-only"];
@@ -181,14 +207,11 @@ async function serve(
   try {
     if (target.type === SOCK_DGRAM) {
       const udp = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly };
-      await udpServer(server, udp, reporter, admit);
-    } else if (wantsBroker(flags)) {
-      const hub = { ...options, input, maxConns: maxConnsOf(flags), admit };
-      await serveBroker(server, brokerOptions(flags, hub), reporter);
+      await udpServer(server, udp, reporter);
     } else if (flags["keep-open"]) {
-      const hub = { ...options, input, maxConns: maxConnsOf(flags), admit };
+      const hub = { ...options, input, maxConns: maxConnsOf(flags) };
       await serveMany(server, { ...hub, join: (left) => join(left, true) }, reporter);
-    } else await serveOne(server, (left) => join(left, false), options, reporter, admit);
+    } else await serveOne(server, (left) => join(left, false), options, reporter);
   } catch (err) {
     // Closing the listener on SIGINT/SIGTERM ends accept() with EBADF: a normal stop.
     if (err instanceof OSError && server.fileno() === -1) return;
@@ -202,9 +225,8 @@ async function serveOne(
   join: (left: Endpoint) => Endpoint,
   options: PumpOptions,
   reporter: Reporter,
-  admit: Gate | null,
 ) {
-  const [conn, peer] = await acceptAdmitted(server, admit);
+  const [conn, peer] = await server.accept();
   server.close();
   reporter.accepted(peer, 1);
   const left = socketEndpoint(conn, showAddress(peer));
@@ -213,7 +235,7 @@ async function serveOne(
     right = join(left);
     await pump(left, right, { ...options, id: 1 }, reporter);
   } catch (err) {
-    throw new NetworkError(`connection from ${showAddress(peer)}`, err);
+    throw explained(`connection from ${showAddress(peer)}`, err);
   } finally {
     left.close();
     right?.close();

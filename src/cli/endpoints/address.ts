@@ -23,6 +23,10 @@ export interface Target {
   family: number;
   type: number;
   address: AddressInput;
+  /** The protocol getaddrinfo gave (0 for Unix sockets and wildcards). */
+  proto?: number;
+  /** A listener on `::` that serves IPv4 too (IPV6_V6ONLY off). */
+  dualStack?: boolean;
   /** How to name it in messages: `127.0.0.1:80`, `[::1]:80`, `/tmp/sock`. */
   label: string;
 }
@@ -59,14 +63,21 @@ export function parsePortList(text: string): number[] {
   return ports;
 }
 
-/** Seconds for -w, -i, -q: a non-negative number. */
+const TIME_UNITS: Readonly<Record<string, number>> = { "": 1, ms: 0.001, s: 1, m: 60, h: 3600 };
+
+/**
+ * A time for -w, -i, -q, --delay in seconds, written as ncat writes it: `5` or `1.5` (seconds),
+ * `500ms`, `3s`, `2m`, `1h`.
+ */
 export function parseSeconds(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value < 0) {
-    throw new UsageError(`invalid ${flag} value '${text}': expected seconds`);
+  const match = /^(\d+(?:\.\d*)?|\.\d+)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) {
+    throw new UsageError(
+      `invalid ${flag} value '${text}': expected a time such as 5, 1.5, 500ms, 3s, 2m or 1h`,
+    );
   }
-  return value;
+  return Number(match[1]) * (TIME_UNITS[match[2] ?? ""] as number);
 }
 
 export function socketType(flags: CommonFlags): number {
@@ -86,12 +97,21 @@ export function unixTarget(path: string, flags: CommonFlags): Target {
   return { family: AF_UNIX, type: socketType(flags), address: path, label: path };
 }
 
-/** Resolves HOST (a name or literal) for PORT, honouring -4, -6 and -n. */
+/** Resolves HOST (a name or literal) for PORT, honouring -4, -6 and -n: the first address. */
 export async function resolveTarget(
   host: string,
   port: number,
   flags: CommonFlags,
 ): Promise<Target> {
+  return (await resolveTargets(host, port, flags))[0] as Target;
+}
+
+/** Every address HOST stands for, in getaddrinfo's order (never empty). */
+export async function resolveTargets(
+  host: string,
+  port: number,
+  flags: CommonFlags,
+): Promise<Target[]> {
   const family = wantedFamily(flags);
   const literal = ipVersion(host);
   if (flags.numeric && literal === 0) {
@@ -101,26 +121,47 @@ export async function resolveTarget(
     throw new UsageError(`'${host}' does not match -${family === AF_INET ? 4 : 6}`);
   }
   const type = socketType(flags);
+  let found: Awaited<ReturnType<typeof getaddrinfo>>;
   try {
-    const [first] = await getaddrinfo(host, port, family, type);
-    if (!first) throw new OSError(`no address for ${host}`);
-    const [resolvedFamily, , , , sockaddr] = first;
-    return { family: resolvedFamily, type, address: sockaddr, label: labelFor(host, port) };
+    found = await getaddrinfo(host, port, family, type);
   } catch (err) {
     throw new NetworkError(`resolve ${host}`, err);
   }
+  if (found.length === 0)
+    throw new NetworkError(`resolve ${host}`, new OSError(`no address for ${host}`));
+  return found.map(([resolvedFamily, , proto, , sockaddr]) => ({
+    family: resolvedFamily,
+    type,
+    proto,
+    address: sockaddr,
+    label: labelFor(host, port),
+  }));
 }
 
-/** Where a listener binds: HOST or the wildcard of the family. */
+/** `127.0.0.1:80` for a literal, `localhost:80 (127.0.0.1)` for a name and the address used. */
+export function attemptLabel(target: Target): string {
+  const [address] = target.address as [string, number];
+  const { label } = target;
+  const named = label.startsWith("[")
+    ? label.slice(1, label.lastIndexOf("]"))
+    : label.slice(0, label.lastIndexOf(":"));
+  return named === address ? label : `${label} (${address})`;
+}
+
+/**
+ * Where a listener binds: HOST, or with no host both stacks (`::` with IPV6_V6ONLY off, as
+ * ncat does), or the wildcard of the family -4/-6 asks for.
+ */
 export function listenTarget(host: string | undefined, port: number, flags: CommonFlags) {
   const family = wantedFamily(flags);
   if (host !== undefined) return resolveTarget(host, port, flags);
-  const wildcard = family === AF_INET6 ? "::" : "0.0.0.0";
+  const wildcard = family === AF_INET ? "0.0.0.0" : "::";
   const target: Target = {
-    family: family || AF_INET,
+    family: family || AF_INET6,
     type: socketType(flags),
     address: [wildcard, port],
     label: labelFor(wildcard, port),
+    dualStack: family === 0,
   };
   return Promise.resolve(target);
 }

@@ -4,9 +4,8 @@
  * listener answers every peer that has written to it.
  */
 import { type Address, ConnectionRefusedError, type Socket } from "../../socket/index.ts";
-import { NetworkError } from "../_errors.ts";
+import { IdleTimeout, NetworkError } from "../_errors.ts";
 import { after, IdleTimer } from "../_timers.ts";
-import type { Gate } from "../access.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
 import { type ByteSink, crlfEncoder } from "./stdio.ts";
 
@@ -57,8 +56,19 @@ export async function udpClient(
     }
     return after(options.quitAfterEof);
   });
+  // -i before stdin ends is a timeout; after it, the way a UDP client ends (no EOF to wait for).
+  let inputEnded = false;
+  sending.then(
+    () => {
+      inputEnded = true;
+    },
+    () => {},
+  );
+  const idleEnd = idle.expired.then(() => {
+    if (!inputEnded) throw new IdleTimeout(idle.seconds ?? 0);
+  });
   // `linger` never resolves without -q; it is in the race so a failed send rejects it.
-  const ends = [receiving, linger, idle.expired];
+  const ends = [receiving, linger, idleEnd];
   for (const end of ends) end.catch(() => {});
   try {
     await Promise.race(ends);
@@ -82,12 +92,7 @@ async function receiveReplies(
 }
 
 /** Serves datagrams from any number of peers until -q after stdin EOF, -i, or a signal. */
-export async function udpServer(
-  sock: Socket,
-  options: UdpOptions,
-  reporter: Reporter,
-  admit?: Gate | null,
-) {
+export async function udpServer(sock: Socket, options: UdpOptions, reporter: Reporter) {
   const idle = new IdleTimer(options.idleSeconds);
   const peers = new Map<string, Address>();
   const firstPeer = Promise.withResolvers<void>();
@@ -95,8 +100,6 @@ export async function udpServer(
     for (;;) {
       const [data, from] = await sock.recvfrom(65536);
       const sender = from as Address;
-      // A denied source is dropped (and counted by the reporter) before anything sees it.
-      if (admit && !admit(sender)) continue;
       idle.touch();
       const key = showAddress(sender);
       if (!peers.has(key)) {
@@ -130,7 +133,10 @@ export async function udpServer(
   const quit = options.input
     ? sending.then(() => after(options.quitAfterEof))
     : new Promise<void>(() => {});
-  const ends = [receiving, quit, idle.expired];
+  const idleEnd = idle.expired.then(() => {
+    throw new IdleTimeout(idle.seconds ?? 0);
+  });
+  const ends = [receiving, quit, idleEnd];
   for (const end of [...ends, sending]) end.catch(() => {});
   try {
     await Promise.race(ends);

@@ -1,14 +1,18 @@
 /**
  * What the user asked to see of a session: -v connection events (worded as ncat words them),
- * -x / -o hex dumps, --json events. Each call is a no-op unless its flag is on.
+ * -x / --hex-dump hex dumps, -o session copies, --json events (README: "Events for scripts").
+ * Each call is a no-op unless its flag is on.
  */
-import { appendFileSync, writeFileSync } from "node:fs";
 import type { Address } from "../../socket/index.ts";
 import type { CommonFlags } from "../_args.ts";
 import { writeErr } from "../_terminal.ts";
+import { addressFields, errorFields, showAddress } from "./fields.ts";
 import { type Direction, hexdump } from "./hexdump.ts";
 import type { Logger } from "./logger.ts";
 import { Progress, type ProgressMode } from "./progress.ts";
+import { openForWriting, writeAll } from "./session-files.ts";
+
+export { showAddress };
 
 function progressMode(flag: boolean | undefined): ProgressMode {
   if (flag === undefined) return "auto";
@@ -20,14 +24,6 @@ export interface Totals {
   received: number;
 }
 
-/** `127.0.0.1:8080`, `[::1]:8080` or the Unix path. */
-export function showAddress(address: Address | null | undefined): string {
-  if (address === null || address === undefined) return "";
-  if (typeof address === "string") return address || "(unnamed)";
-  const [host, port] = address;
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 export class Reporter {
   readonly logger: Logger;
   readonly totals: Totals = { sent: 0, received: 0 };
@@ -35,11 +31,12 @@ export class Reporter {
   readonly #verbose: boolean;
   readonly #json: boolean;
   readonly #hex: boolean;
-  readonly #output: string | undefined;
+  /** -o: the raw session bytes; --hex-dump: the dump. Descriptors, or undefined. */
+  readonly #sessionFile: number | undefined;
+  readonly #hexFile: number | undefined;
 
   readonly #progress: Progress;
-  #denied = 0;
-  readonly #deniedSeen = new Set<string>();
+  #summarized = false;
 
   constructor(flags: CommonFlags, logger: Logger) {
     const progress = new Progress(progressMode(flags.progress), Boolean(flags.json), this.totals);
@@ -58,8 +55,8 @@ export class Reporter {
     this.#verbose = Boolean(flags.verbose) && !flags.json;
     this.#json = Boolean(flags.json);
     this.#hex = Boolean(flags.hex);
-    this.#output = flags.output;
-    if (this.#output) writeFileSync(this.#output, "");
+    this.#sessionFile = flags.output === undefined ? undefined : openForWriting(flags.output);
+    this.#hexFile = flags["hex-dump"] === undefined ? undefined : openForWriting(flags["hex-dump"]);
   }
 
   get verbose(): boolean {
@@ -67,24 +64,28 @@ export class Reporter {
   }
 
   /** Always said when the port was chosen by the OS: the user needs to know it. */
-  listening(address: Address, proto: string, always: boolean): void {
-    this.#event("listening", { address: showAddress(address), proto });
+  /** `also`: a second stack served by the same socket, said with -v (`[::]:80, also IPv4`). */
+  listening(address: Address, proto: string, always: boolean, also = ""): void {
+    this.#event("listening", { ...addressFields("address", address), proto });
+    const extra = also ? ` (${also})` : "";
     if (this.#verbose || (always && !this.#json))
-      this.logger.info(`Listening on ${showAddress(address)}`);
+      this.logger.info(`Listening on ${showAddress(address)}${this.#verbose ? extra : ""}`);
   }
 
   accepted(peer: Address, id: number): void {
-    this.#event("connected", { peer: showAddress(peer), id, direction: "in" });
+    this.#event("connected", { ...addressFields("peer", peer), id, direction: "in" });
     if (this.#verbose) this.logger.info(`Connection from ${showAddress(peer)}.`);
   }
 
-  connected(peer: Address, local: Address): void {
+  /** A client's socket is ready; for UDP nothing is connected, so -v says `Sending to`. */
+  connected(peer: Address, local: Address, datagram = false): void {
     this.#event("connected", {
-      peer: showAddress(peer),
-      local: showAddress(local),
+      ...addressFields("peer", peer),
+      ...addressFields("local", local),
       direction: "out",
     });
-    if (this.#verbose) this.logger.info(`Connected to ${showAddress(peer)}.`);
+    if (this.#verbose)
+      this.logger.info(`${datagram ? "Sending to" : "Connected to"} ${showAddress(peer)}.`);
   }
 
   data(direction: Direction, bytes: Uint8Array, id = 0): void {
@@ -93,43 +94,38 @@ export class Reporter {
     else this.totals.received += bytes.length;
     this.#progress.begin();
     if (this.#json) this.#event("data", { direction, bytes: bytes.length, id });
-    if (!this.#hex && !this.#output) return;
+    if (this.#sessionFile !== undefined) writeAll(this.#sessionFile, bytes);
+    if (!this.#hex && this.#hexFile === undefined) return;
     const dump = hexdump(direction, offset, bytes);
     if (this.#hex) {
       this.#progress.clear();
       writeErr(dump);
     }
-    if (this.#output) appendFileSync(this.#output, dump);
+    if (this.#hexFile !== undefined) writeAll(this.#hexFile, dump);
   }
 
   closed(peer: Address | null, id = 0): void {
-    this.#event("closed", { peer: showAddress(peer), id });
+    this.#event("closed", { ...addressFields("peer", peer), id });
   }
 
   /** A connection turned away (-m): a JSON event, and a line with -v. */
   refused(peer: Address, reason: string): void {
-    this.#event("refused", { peer: showAddress(peer), reason });
+    this.#event("refused", { ...addressFields("peer", peer), reason });
     if (this.#verbose) this.logger.info(`Refusing ${showAddress(peer)}: ${reason}.`);
   }
 
-  /**
-   * A peer refused by --allow/--deny. Counted every time; said once per address and port, so a
-   * UDP source that keeps sending is one line, not a flood (at most 1,000 are remembered).
-   */
-  denied(peer: Address, rule: string): void {
-    this.#denied++;
-    const key = showAddress(peer);
-    if (this.#deniedSeen.has(key)) return;
-    if (this.#deniedSeen.size >= 1000) this.#deniedSeen.clear();
-    this.#deniedSeen.add(key);
-    this.#event("denied", { peer: key, rule });
-    if (this.#verbose) this.logger.info(`Denied ${key} (${rule}).`);
-  }
-
-  /** A broker client disconnected by the hub (its queue overflowed): an event, and -v says so. */
-  dropped(peer: Address, id: number, reason: string): void {
-    this.#event("dropped", { peer: showAddress(peer), id, reason });
-    if (this.#verbose) this.logger.info(`Dropping ${showAddress(peer)}: ${reason}.`);
+  /** After -z: one line with what was found, instead of the byte counts of a session. */
+  scanSummary(host: string, proto: string, scanned: number, open: number[], seconds: number): void {
+    this.#summarized = true;
+    this.#progress.finish();
+    this.#event("summary", { host, proto, scanned, open, seconds: Number(seconds.toFixed(3)) });
+    if (!this.#verbose) return;
+    const listed = open.length > 20 ? `${open.slice(0, 20).join(", ")}, ...` : open.join(", ");
+    const found = open.length === 0 ? "none open" : `${open.length} open (${listed})`;
+    const ports = scanned === 1 ? "1 port" : `${scanned} ports`;
+    this.logger.info(
+      `Scanned ${ports} of ${host} (${proto}) in ${seconds.toFixed(2)} seconds: ${found}.`,
+    );
   }
 
   scan(host: string, port: number, proto: string, open: boolean): void {
@@ -142,22 +138,27 @@ export class Reporter {
 
   /** The closing summary: `12 bytes sent, 34 bytes received in 0.52 seconds.` */
   summary(): void {
+    if (this.#summarized) return;
     this.#progress.finish();
     const seconds = (performance.now() - this.#started) / 1000;
     const { sent, received } = this.totals;
-    const denied = this.#denied > 0 ? { denied: this.#denied } : {};
-    this.#event("summary", { sent, received, seconds: Number(seconds.toFixed(3)), ...denied });
+    this.#event("summary", { sent, received, seconds: Number(seconds.toFixed(3)) });
     if (this.#verbose) {
-      const refusals = this.#denied > 0 ? `, ${this.#denied} denied` : "";
       this.logger.info(
-        `${sent} bytes sent, ${received} bytes received in ${seconds.toFixed(2)} seconds${refusals}.`,
+        `${sent} bytes sent, ${received} bytes received in ${seconds.toFixed(2)} seconds.`,
       );
     }
   }
 
-  error(line: string): void {
+  /** A signal ends the session: the progress line, if shown, is completed with a newline. */
+  interrupted(): void {
     this.#progress.finish();
-    this.#event("error", { message: line });
+  }
+
+  /** The one line of a failure; with --json its errno and code too. */
+  error(line: string, err?: unknown): void {
+    this.#progress.finish();
+    this.#event("error", { message: line, ...errorFields(err) });
     if (!this.#json) this.logger.error(line);
   }
 

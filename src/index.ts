@@ -8,5 +8,7 @@
  * await s.sendall(new TextEncoder().encode("hello"));
  * const reply = await s.recv(1024);
  */
+
+export * as selectors from "./selectors/index.ts";
 export * from "./socket/index.ts";
 export * as ssl from "./ssl/index.ts";

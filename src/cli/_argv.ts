@@ -162,7 +162,7 @@ export function normalizeArgs(argv: readonly string[], args: ArgsDef): string[] 
     options.push(`--${name}=${value}`);
   }
   checkPositionalCount(positionals, defs);
-  return [...options, "--", ...positionals];
+  return mergeRepeated([...options, "--", ...positionals]);
 }
 
 function checkPositionalCount(positionals: string[], defs: Record<string, Def>): void {
@@ -181,6 +181,25 @@ function unknownOption(shown: string, defs: Record<string, Def>): UsageError {
   const guess = shown.startsWith("--") ? closest(shown.slice(2), known) : undefined;
   const hint = guess ? `; did you mean '--${guess}'?` : "";
   return new UsageError(`unknown option '${shown}'${hint}`);
+}
+
+/** Flags that may be given many times; citty keeps only the last, so they are merged first. */
+const REPEATABLE = new Set(["allow", "deny", "allowfile", "denyfile"]);
+
+/** Every `--name=value` of a repeatable flag becomes one, its values a line each. */
+function mergeRepeated(words: string[]): string[] {
+  const merged = new Map<string, number>();
+  const out: string[] = [];
+  for (const [i, word] of words.entries()) {
+    if (word === "--") return [...out, ...words.slice(i)];
+    const [flag = "", value] = splitOnce(word, "=");
+    const name = flag.slice(2);
+    const at = merged.get(name);
+    if (!flag.startsWith("--") || value === undefined || !REPEATABLE.has(name)) out.push(word);
+    else if (at === undefined) merged.set(name, out.push(word) - 1);
+    else out[at] += `\n${value}`;
+  }
+  return out;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -5,6 +5,7 @@
 import { SHUT_WR, type Socket } from "../socket/index.ts";
 import { explained } from "./_errors.ts";
 import { after } from "./_timers.ts";
+import { acceptAdmitted, type Gate } from "./access.ts";
 import type { Endpoint } from "./endpoints/endpoint.ts";
 import { socketEndpoint } from "./endpoints/socket.ts";
 import { crlfEncoder } from "./endpoints/stdio.ts";
@@ -15,6 +16,8 @@ export interface HubOptions extends PumpOptions {
   /** stdin, sent to every client; null when it is not read (--recv-only, --echo). */
   input: AsyncIterable<Uint8Array> | null;
   maxConns?: number;
+  /** --allow/--deny, checked right after accept. */
+  admit?: Gate | null;
   /** The endpoint a new client is joined to (stdout, an echo, a program). */
   join: (left: Endpoint) => Endpoint;
 }
@@ -35,7 +38,7 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
   })();
   const accepting = (async () => {
     for (;;) {
-      const [conn, peer] = await server.accept();
+      const [conn, peer] = await acceptAdmitted(server, options.admit);
       const id = ++nextId;
       if (options.maxConns !== undefined && clients.size >= options.maxConns) {
         reporter.refused(peer, `already serving ${options.maxConns} (--max-conns)`);

@@ -1,11 +1,16 @@
 /**
- * Python's `select.select()` over sockit sockets: the readiness loop that non-blocking code is
- * written against. A listener is readable when a connection waits, a stream when data, EOF or
- * an error waits, a datagram socket when a datagram waits; writable when a send would not wait.
+ * Python's `select.select()`: the readiness loop that non-blocking code is written against.
+ * It takes what Python's takes: sockit sockets, integer descriptors, and objects with a
+ * `fileno()` (stdin, pipes, files; a regular file is always ready). A listener is readable
+ * when a connection waits, a stream when data, EOF or an error waits, a datagram socket when a
+ * datagram waits; writable when a send would not wait.
  *
  * @example
  * const [readable] = await select([server, ...clients], [], [], 1.0);
+ * const [ready] = await select([0, sock], [], []); // stdin or the socket
  */
+import { FD_POLL_INTERVAL_MS, type FdState, pollFds } from "./_fd-poll.ts";
+import { fileDescriptorOf, socketForFd } from "./_fd-registry.ts";
 import { READINESS, type Readiness } from "./_transport.ts";
 import { activity } from "./_waiting.ts";
 import { TimeoutError, ValueError } from "./errors.ts";
@@ -13,6 +18,9 @@ import { TimeoutError, ValueError } from "./errors.ts";
 interface Selectable {
   [READINESS](): Readiness;
 }
+
+/** What select() asks about an item: a sockit socket, or a plain descriptor. */
+type Probe = { sock: Selectable; fd?: undefined } | { fd: number; sock?: undefined };
 
 /** Resolves with `[readable, writable, exceptional]` once any is non-empty or the timeout ends. */
 export async function select<R, W, X>(
@@ -23,19 +31,29 @@ export async function select<R, W, X>(
 ): Promise<[R[], W[], X[]]> {
   // Python checks the timeout before the lists: a bad timeout wins over a bad list item.
   const deadline = deadlineFor(timeout);
-  for (const item of [...rlist, ...wlist, ...xlist]) check(item);
+  const probes = new Map<unknown, Probe>();
+  for (const item of [...rlist, ...wlist, ...xlist]) probes.set(item, probeFor(item));
+  const fds = [...probes.values()].flatMap((p) => (p.fd === undefined ? [] : [p.fd]));
   for (;;) {
-    const readable = rlist.filter((s) => state(s).read);
-    const writable = wlist.filter((s) => state(s).write);
-    // Out-of-band data never reaches a Bun socket, so nothing is ever exceptional.
-    if (readable.length > 0 || writable.length > 0) return [readable, writable, []];
+    const native = pollFds(fds);
+    const ready = (item: unknown, want: keyof FdState) => {
+      const probe = probes.get(item) as Probe;
+      if (probe.fd !== undefined) return (native.get(probe.fd) as FdState)[want];
+      // Out-of-band data never reaches a Bun socket, so a socket is never exceptional.
+      return want !== "except" && probe.sock[READINESS]()[want];
+    };
+    const readable = rlist.filter((item) => ready(item, "read"));
+    const writable = wlist.filter((item) => ready(item, "write"));
+    const exceptional = xlist.filter((item) => ready(item, "except"));
+    if (readable.length + writable.length + exceptional.length > 0) {
+      return [readable, writable, exceptional];
+    }
     const left = deadline - performance.now();
     if (left <= 0) return [[], [], []];
     try {
-      await activity.next(left);
+      await activity.next(fds.length > 0 ? Math.min(left, FD_POLL_INTERVAL_MS) : left);
     } catch (err) {
-      if (err instanceof TimeoutError) return [[], [], []];
-      throw err;
+      if (!(err instanceof TimeoutError)) throw err;
     }
   }
 }
@@ -51,15 +69,15 @@ function deadlineFor(timeout: number | null): number {
   return performance.now() + timeout * 1000;
 }
 
-function state(item: unknown): Readiness {
-  return (item as Selectable)[READINESS]();
-}
-
-function check(item: unknown): void {
-  if (typeof item !== "object" || item === null || !(READINESS in item)) {
-    throw new TypeError("argument must be an int, or have a fileno() method.");
+function probeFor(item: unknown): Probe {
+  if (typeof item === "object" && item !== null && READINESS in item) {
+    const sock = item as Selectable;
+    if (sock[READINESS]().closed) {
+      throw new ValueError("file descriptor cannot be a negative integer (-1)");
+    }
+    return { sock };
   }
-  if (state(item).closed) {
-    throw new ValueError("file descriptor cannot be a negative integer (-1)");
-  }
+  const fd = fileDescriptorOf(item);
+  const owner = socketForFd(fd, (o) => (o as { fileno(): number }).fileno());
+  return owner ? { sock: owner as Selectable } : { fd };
 }

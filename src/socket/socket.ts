@@ -8,7 +8,9 @@
  * srv.listen();
  * const [conn, addr] = await srv.accept();
  */
+
 import { toBufsize, toBytes, toIntoArgs, toTimeout } from "./_args.ts";
+import { rememberFd } from "./_fd-registry.ts";
 import { OptionStore } from "./_options.ts";
 import { socketRepr } from "./_repr.ts";
 import {
@@ -184,7 +186,7 @@ export class Socket extends SocketViews {
 
   /** The OS descriptor Bun holds for this socket; -1 before bind/connect and after close. */
   fileno(): number {
-    return this.#transport.fileno();
+    return rememberFd(this, this.#transport.fileno());
   }
 
   /** Seconds, 0 for non-blocking, or null to block forever. */

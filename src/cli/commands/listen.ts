@@ -6,6 +6,9 @@ import { explained, NetworkError, UsageError } from "../_errors.ts";
 import { bindListener, closeListener } from "../_listener.ts";
 import { runSession } from "../_session.ts";
 import { onStopSignal } from "../_signals.ts";
+import { type AccessFlags, acceptAdmitted, accessArgs, accessGate, type Gate } from "../access.ts";
+import { serveBroker } from "../broker/hub.ts";
+import { type BrokerFlags, brokerArgs, brokerOptions, wantsBroker } from "../broker/options.ts";
 import {
   listenTarget,
   parsePort,
@@ -58,11 +61,13 @@ const listenArgs = {
   echo: { type: "boolean", description: "echo what each client sends back to it" },
   ...execArgs,
   unlink: { type: "boolean", description: "replace a leftover Unix socket file at -U PATH" },
+  ...brokerArgs,
+  ...accessArgs,
   ...dataArgs,
   ...reportArgs,
 } as const;
 
-interface ListenFlags extends CommonFlags {
+interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags {
   first?: string;
   second?: string;
   port?: string;
@@ -82,6 +87,8 @@ export default defineCommand({
 function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promise<number> {
   return runSession(flags, async (reporter) => {
     checkValues(flags);
+    // Host names in --allow/--deny are resolved once, before anything is bound.
+    const admit = await accessGate(flags, reporter);
     const wanted = await chooseTarget(flags, spelling.ncat === true);
     const { server, target } = await bindServer(wanted, flags);
     // Ctrl-C or kill: close the listener (which removes a Unix socket file) and exit as killed.
@@ -98,7 +105,7 @@ function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promi
         port === 0,
         target.dualStack ? "IPv4 and IPv6" : "",
       );
-      await serve(server, target, flags, reporter);
+      await serve(server, target, flags, reporter, admit);
     } finally {
       closeListener(server, target);
     }
@@ -117,6 +124,7 @@ function checkValues(flags: ListenFlags): void {
   backlogOf(flags);
   const spec = execSpecOf(flags);
   if (spec) execArgv(spec);
+  wantsBroker(flags);
 }
 
 async function chooseTarget(flags: ListenFlags, ncat: boolean): Promise<Target> {
@@ -177,7 +185,13 @@ function backlogOf(flags: ListenFlags): number {
   return backlog;
 }
 
-async function serve(server: Socket, target: Target, flags: ListenFlags, reporter: Reporter) {
+async function serve(
+  server: Socket,
+  target: Target,
+  flags: ListenFlags,
+  reporter: Reporter,
+  admit: Gate | null,
+) {
   const spec = execSpecOf(flags);
   const readsStdin = !flags.echo && !flags["recv-only"] && !spec;
   const sendOnly = flags["send-only"];
@@ -207,11 +221,14 @@ async function serve(server: Socket, target: Target, flags: ListenFlags, reporte
   try {
     if (target.type === SOCK_DGRAM) {
       const udp = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly };
-      await udpServer(server, udp, reporter);
+      await udpServer(server, udp, reporter, admit);
+    } else if (wantsBroker(flags)) {
+      const hub = { ...options, input, maxConns: maxConnsOf(flags), admit };
+      await serveBroker(server, brokerOptions(flags, hub), reporter);
     } else if (flags["keep-open"]) {
-      const hub = { ...options, input, maxConns: maxConnsOf(flags) };
+      const hub = { ...options, input, maxConns: maxConnsOf(flags), admit };
       await serveMany(server, { ...hub, join: (left) => join(left, true) }, reporter);
-    } else await serveOne(server, (left) => join(left, false), options, reporter);
+    } else await serveOne(server, (left) => join(left, false), options, reporter, admit);
   } catch (err) {
     // Closing the listener on SIGINT/SIGTERM ends accept() with EBADF: a normal stop.
     if (err instanceof OSError && server.fileno() === -1) return;
@@ -225,8 +242,9 @@ async function serveOne(
   join: (left: Endpoint) => Endpoint,
   options: PumpOptions,
   reporter: Reporter,
+  admit: Gate | null,
 ) {
-  const [conn, peer] = await server.accept();
+  const [conn, peer] = await acceptAdmitted(server, admit);
   server.close();
   reporter.accepted(peer, 1);
   const left = socketEndpoint(conn, showAddress(peer));

@@ -6,6 +6,7 @@
 import { type Address, ConnectionRefusedError, type Socket } from "../../socket/index.ts";
 import { IdleTimeout, NetworkError } from "../_errors.ts";
 import { after, IdleTimer } from "../_timers.ts";
+import type { Gate } from "../access.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
 import { type ByteSink, crlfEncoder } from "./stdio.ts";
 
@@ -92,7 +93,12 @@ async function receiveReplies(
 }
 
 /** Serves datagrams from any number of peers until -q after stdin EOF, -i, or a signal. */
-export async function udpServer(sock: Socket, options: UdpOptions, reporter: Reporter) {
+export async function udpServer(
+  sock: Socket,
+  options: UdpOptions,
+  reporter: Reporter,
+  admit?: Gate | null,
+) {
   const idle = new IdleTimer(options.idleSeconds);
   const peers = new Map<string, Address>();
   const firstPeer = Promise.withResolvers<void>();
@@ -100,6 +106,8 @@ export async function udpServer(sock: Socket, options: UdpOptions, reporter: Rep
     for (;;) {
       const [data, from] = await sock.recvfrom(65536);
       const sender = from as Address;
+      // A denied source is dropped (and counted by the reporter) before anything sees it.
+      if (admit && !admit(sender)) continue;
       idle.touch();
       const key = showAddress(sender);
       if (!peers.has(key)) {

@@ -36,6 +36,8 @@ export class Reporter {
   readonly #hexFile: number | undefined;
 
   readonly #progress: Progress;
+  #denied = 0;
+  readonly #deniedSeen = new Set<string>();
   #summarized = false;
 
   constructor(flags: CommonFlags, logger: Logger) {
@@ -114,6 +116,26 @@ export class Reporter {
     if (this.#verbose) this.logger.info(`Refusing ${showAddress(peer)}: ${reason}.`);
   }
 
+  /**
+   * A peer refused by --allow/--deny. Counted every time; said once per address and port, so a
+   * UDP source that keeps sending is one line, not a flood (at most 1,000 are remembered).
+   */
+  denied(peer: Address, rule: string): void {
+    this.#denied++;
+    const key = showAddress(peer);
+    if (this.#deniedSeen.has(key)) return;
+    if (this.#deniedSeen.size >= 1000) this.#deniedSeen.clear();
+    this.#deniedSeen.add(key);
+    this.#event("denied", { ...addressFields("peer", peer), rule });
+    if (this.#verbose) this.logger.info(`Denied ${key} (${rule}).`);
+  }
+
+  /** A broker client disconnected by the hub (its queue overflowed): an event, and -v says so. */
+  dropped(peer: Address, id: number, reason: string): void {
+    this.#event("dropped", { ...addressFields("peer", peer), id, reason });
+    if (this.#verbose) this.logger.info(`Dropping ${showAddress(peer)}: ${reason}.`);
+  }
+
   /** After -z: one line with what was found, instead of the byte counts of a session. */
   scanSummary(host: string, proto: string, scanned: number, open: number[], seconds: number): void {
     this.#summarized = true;
@@ -142,10 +164,12 @@ export class Reporter {
     this.#progress.finish();
     const seconds = (performance.now() - this.#started) / 1000;
     const { sent, received } = this.totals;
-    this.#event("summary", { sent, received, seconds: Number(seconds.toFixed(3)) });
+    const denied = this.#denied > 0 ? { denied: this.#denied } : {};
+    this.#event("summary", { sent, received, seconds: Number(seconds.toFixed(3)), ...denied });
     if (this.#verbose) {
+      const refusals = this.#denied > 0 ? `, ${this.#denied} denied` : "";
       this.logger.info(
-        `${sent} bytes sent, ${received} bytes received in ${seconds.toFixed(2)} seconds.`,
+        `${sent} bytes sent, ${received} bytes received in ${seconds.toFixed(2)} seconds${refusals}.`,
       );
     }
   }

@@ -5,12 +5,15 @@
 import { defineCommand } from "citty";
 import pkg from "../../package.json" with { type: "json" };
 import type { HelpPage } from "./_help.ts";
+import { RELAY_HELP } from "./relay/help.ts";
 
 export const VERSION: string = pkg.version;
 
 export const subCommands = {
   listen: () => import("./commands/listen.ts").then((m) => m.default),
   connect: () => import("./commands/connect.ts").then((m) => m.default),
+  relay: () => import("./commands/relay.ts").then((m) => m.default),
+  forward: () => import("./commands/relay.ts").then((m) => m.default),
   completion: () => import("./commands/completion.ts").then((m) => m.default),
 };
 
@@ -30,6 +33,7 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
     usage: [
       "sockit listen [options] [HOST] PORT    server mode (nc -l)",
       "sockit connect [options] HOST PORT     client mode (nc HOST PORT)",
+      "sockit relay [options] LEFT RIGHT      join two addresses (socat), alias forward",
       "sockit -l [-k] [-p] PORT | sockit HOST PORT   nc's own spelling",
       "sockit completion bash|zsh|fish        shell completions",
       "sockit <command> --help | --version",
@@ -40,6 +44,7 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
       ["sockit listen -k --echo 7", "an echo server for many clients"],
       ["sockit connect -z -w 1 host 20-30", "which ports are open?"],
       ["sockit listen -u 5353 -v", "print UDP datagrams from anyone"],
+      ["sockit relay tcp-listen:8080 tcp:host:80", "forward a port (socat)"],
     ],
   },
   listen: {
@@ -76,6 +81,8 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
       ["sockit connect host 25 -c ./smtp-script.sh", "let a script talk to the server"],
     ],
   },
+  relay: RELAY_HELP,
+  forward: RELAY_HELP,
   completion: {
     usage: ["sockit completion bash|zsh|fish"],
     examples: [

@@ -3,38 +3,15 @@
  * chunk at a time and hashed as it streams, so neither end of the test holds it in memory.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { createHash, type Hash } from "node:crypto";
+import { createHash } from "node:crypto";
+import { CHUNK, chunk, digester, EMPTY_SHA256, MiB } from "./_bulk.ts";
 import { type Child, cleanup, sockit } from "./_cli.ts";
 
 afterEach(cleanup);
 
-const MiB = 1024 * 1024;
 const TOTAL = 256 * MiB;
-const CHUNK = MiB;
 /** Generous for 256 MiB over loopback (about 2 s here); a stall still fails, with stderr. */
 const BULK_DEADLINE_MS = 60_000;
-
-/** One MiB of xorshift noise; every chunk is this block stamped with its own index. */
-const BLOCK = (() => {
-  const block = Buffer.allocUnsafe(CHUNK);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < CHUNK; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    block.writeUInt32LE(x >>> 0, i);
-  }
-  return block;
-})();
-
-/** Chunk `index` of the stream `seed`: a lost, repeated or reordered chunk changes the hash. */
-function chunk(seed: number, index: number): Buffer {
-  const out = Buffer.from(BLOCK);
-  out.writeUInt32LE(seed, 0);
-  out.writeUInt32LE(index, 4);
-  out.writeUInt32LE((index ^ 0xa5a5a5a5) >>> 0, CHUNK - 4);
-  return out;
-}
 
 /** Streams TOTAL bytes of `seed` into the child's stdin with backpressure; resolves with sha256. */
 async function feed(child: Child, seed: number): Promise<string> {
@@ -46,21 +23,6 @@ async function feed(child: Child, seed: number): Promise<string> {
   }
   await child.end();
   return hash.digest("hex");
-}
-
-const EMPTY_SHA256 = createHash("sha256").digest("hex");
-
-/** A sink for `onStdout` that hashes and counts. */
-function digester() {
-  const hash: Hash = createHash("sha256");
-  let size = 0;
-  return {
-    update: (data: Uint8Array) => {
-      hash.update(data);
-      size += data.length;
-    },
-    result: () => ({ size, sha256: hash.digest("hex") }),
-  };
 }
 
 /** Starts the child with stdin open for `feed`, or on /dev/null when it has nothing to send. */

@@ -33,7 +33,7 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
     usage: [
       "sockit listen [options] [HOST] PORT    server mode (nc -l)",
       "sockit connect [options] HOST PORT     client mode (nc HOST PORT)",
-      "sockit relay [options] LEFT RIGHT      join two addresses (socat), alias forward",
+      "sockit relay [options] LEFT RIGHT      join two addresses, as socat does",
       "sockit -l [-k] [-p] PORT | sockit HOST PORT   nc's own spelling",
       "sockit completion bash|zsh|fish        shell completions",
       "sockit <command> --help | --version",

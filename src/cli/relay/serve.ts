@@ -2,7 +2,7 @@
  * Running a relay: a listening LEFT serves each connection (or UDP client) with its own RIGHT,
  * many at once unless --once; otherwise LEFT and RIGHT are opened once and pumped together.
  */
-import { describeError, NetworkError } from "../_errors.ts";
+import { describeError, explained, IdleTimeout } from "../_errors.ts";
 import type { Endpoint } from "../endpoints/endpoint.ts";
 import { type PumpOptions, pump } from "../pump.ts";
 import type { Reporter } from "../report/reporter.ts";
@@ -102,6 +102,10 @@ async function session(left: Endpoint, plan: RelayPlan, reporter: Reporter, id: 
     right = await openAddress(plan.right, left, protoOf(plan.left));
     if (right.peer !== undefined) reporter.connected(right.peer, right.local ?? "");
     await pumpPair(left, right, { ...plan.pump, id }, reporter);
+  } catch (err) {
+    // UDP has no EOF: silence is how a UDP session ends, not a failure.
+    if (!(err instanceof IdleTimeout && usesUdp(plan))) throw err;
+    reporter.note(err.message);
   } finally {
     left.close();
     right?.close();
@@ -112,10 +116,14 @@ async function pumpPair(left: Endpoint, right: Endpoint, options: PumpOptions, r
   try {
     await pump(left, right, options, reporter);
   } catch (err) {
-    throw new NetworkError(`${left.label} <-> ${right.label}`, err);
+    throw explained(`${left.label} <-> ${right.label}`, err);
   } finally {
     right.close();
   }
+}
+
+function usesUdp(plan: RelayPlan): boolean {
+  return [plan.left, plan.right].some((a) => a.kind.startsWith("udp"));
 }
 
 /** What a program on the right is told it is talking over (SOCKIT_PROTO). */

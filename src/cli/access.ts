@@ -13,6 +13,7 @@ import type { ArgsDef } from "citty";
 import type { IPv4, IPv6 } from "ipaddr.js";
 import { type Address, getaddrinfo, SOCK_STREAM, type Socket } from "../socket/index.ts";
 import { NetworkError, UsageError } from "./_errors.ts";
+import { acceptRetrying } from "./accept-retry.ts";
 import type { Reporter } from "./report/reporter.ts";
 
 export const accessArgs = {
@@ -192,9 +193,10 @@ function matches(address: Ip, rule: Rule): boolean {
 export async function acceptAdmitted(
   server: Socket,
   gate: Gate | null | undefined,
+  reporter: Reporter,
 ): Promise<[Socket, Address]> {
   for (;;) {
-    const [conn, peer] = await server.accept();
+    const [conn, peer] = await acceptRetrying(server, reporter);
     if (!gate || gate(peer)) return [conn, peer];
     conn.close();
   }

@@ -38,7 +38,7 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
   })();
   const accepting = (async () => {
     for (;;) {
-      const [conn, peer] = await acceptAdmitted(server, options.admit);
+      const [conn, peer] = await acceptAdmitted(server, options.admit, reporter);
       const id = ++nextId;
       if (options.maxConns !== undefined && clients.size >= options.maxConns) {
         reporter.refused(peer, `already serving ${options.maxConns} (--max-conns)`);

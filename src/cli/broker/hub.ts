@@ -112,7 +112,7 @@ async function readStdin(hub: Hub): Promise<void> {
 async function acceptClients(server: Socket, hub: Hub): Promise<void> {
   let nextId = 0;
   for (;;) {
-    const [conn, peer] = await acceptAdmitted(server, hub.options.admit);
+    const [conn, peer] = await acceptAdmitted(server, hub.options.admit, hub.reporter);
     const id = ++nextId;
     const max = hub.options.maxConns;
     if (max !== undefined && hub.clients.size >= max) {

@@ -244,7 +244,7 @@ async function serveOne(
   reporter: Reporter,
   admit: Gate | null,
 ) {
-  const [conn, peer] = await acceptAdmitted(server, admit);
+  const [conn, peer] = await acceptAdmitted(server, admit, reporter);
   server.close();
   reporter.accepted(peer, 1);
   const left = socketEndpoint(conn, showAddress(peer));

@@ -6,6 +6,12 @@
  * makes EADDRINUSE surface from bind as in Python, and the accept queue lives here: until
  * `listen()` every arrival is reset, and after it at most backlog + 1 connections wait (as on
  * Linux); the ones beyond are reset at once instead of waiting.
+ *
+ * When the descriptor table fills up, Bun's accept() fails with EMFILE and it retries at once,
+ * forever, at 100% CPU. So after each arrival the listener checks that a descriptor is left; if
+ * none is, it stops Bun's listener (a spare descriptor keeps the socket and its queue alive, so
+ * clients wait in the kernel as on Linux) and checks every RETRY_MS until one is free again.
+ * Meanwhile accept() raises EMFILE when a connection is waiting, as Python's does.
  */
 
 import { linkSync, renameSync, rmSync } from "node:fs";
@@ -14,6 +20,10 @@ import { letExit } from "../_keep-alive.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { fromBunError } from "../errors.ts";
 import { STREAM_HANDLERS, StreamConnection } from "./_connection.ts";
+import { available, closeDescriptor, duplicate, hasPending } from "./_descriptors.ts";
+
+/** How often a listener that ran out of descriptors looks for a free one. */
+const RETRY_MS = 50;
 
 /**
  * Bun's stop() unlinks a Unix listener's file, but Linux's close() leaves it: a later bind then
@@ -57,6 +67,12 @@ export class StreamListener {
   onArrival: ((conn: StreamConnection) => void) | null = null;
   /** The socket file of a Unix listener, kept on close as Linux keeps it. */
   #path: string | null = null;
+  #port = 0;
+  #handlers: SocketHandler<StreamConnection> | null = null;
+  /** A second descriptor for the listening socket: it outlives a paused Bun listener. */
+  #spare = -1;
+  /** Set while Bun's listener is stopped for want of descriptors. */
+  #retry: ReturnType<typeof setInterval> | null = null;
 
   private constructor() {}
 
@@ -86,11 +102,19 @@ export class StreamListener {
   }
 
   get port(): number {
-    return this.#bun?.port ?? 0;
+    return this.#port;
   }
 
   get fd(): number {
-    return this.#bun?.fd ?? -1;
+    return this.#bun?.fd ?? this.#spare;
+  }
+
+  /**
+   * True while the descriptor table is full and a connection waits in the kernel: accept()
+   * would fail with EMFILE.
+   */
+  get exhausted(): boolean {
+    return this.#retry !== null && hasPending(this.#spare);
   }
 
   /** Connections waiting for accept(). */
@@ -109,11 +133,12 @@ export class StreamListener {
 
   /** Closes the listening socket; connections not yet accepted are reset, as Linux does. */
   close(): void {
-    if (!this.#bun) return;
-    const restoreFile = this.#path === null ? null : keepSocketFile(this.#path);
-    this.#bun.stop(false);
-    restoreFile?.();
-    this.#bun = null;
+    if (!this.#bun && this.#spare < 0) return;
+    this.#stopBun();
+    this.#stopRetrying();
+    // The spare is the socket's last descriptor: closing it closes the socket.
+    closeDescriptor(this.#spare);
+    this.#spare = -1;
     for (const conn of this.#queue.splice(0)) conn.reset();
     this.signal.notify();
   }
@@ -127,6 +152,56 @@ export class StreamListener {
     this.#queue.push(conn);
     this.signal.notify();
     activity.notify();
+    this.#checkDescriptors();
+  }
+
+  /** After an accept: if that took the last free descriptor, stop Bun before it spins. */
+  #checkDescriptors(): void {
+    if (this.#spare < 0 || this.#retry) return;
+    const probe = duplicate(this.#spare);
+    if (probe >= 0) {
+      closeDescriptor(probe);
+      return;
+    }
+    this.#stopBun();
+    this.#retry = setInterval(() => this.#tryResume(), RETRY_MS);
+    this.#retry.unref?.();
+  }
+
+  /**
+   * Listens again once two descriptors are free, one for the new spare and one for the next
+   * connection (with only the spare's, Bun would spin again at once); until then wakes accept()
+   * to raise EMFILE.
+   */
+  #tryResume(): void {
+    const next = duplicate(this.#spare);
+    const probe = next < 0 ? -1 : duplicate(this.#spare);
+    closeDescriptor(probe);
+    if (probe < 0) {
+      closeDescriptor(next);
+      if (hasPending(this.#spare)) this.signal.notify();
+      return;
+    }
+    this.#stopRetrying();
+    // Bun takes the spare as its listening descriptor; the fresh duplicate is the new spare.
+    const fd = this.#spare;
+    this.#spare = next;
+    this.#listenBun({ fd });
+    this.signal.notify();
+  }
+
+  #stopRetrying(): void {
+    if (this.#retry) clearInterval(this.#retry);
+    this.#retry = null;
+  }
+
+  /** Stops Bun's listener; the socket file stays, as Linux's close() leaves it. */
+  #stopBun(): void {
+    if (!this.#bun) return;
+    const restoreFile = this.#path === null ? null : keepSocketFile(this.#path);
+    this.#bun.stop(false);
+    restoreFile?.();
+    this.#bun = null;
   }
 
   #open(
@@ -135,7 +210,7 @@ export class StreamListener {
       | { unix: string },
   ): void {
     const owner = this;
-    const handlers: SocketHandler<StreamConnection> = {
+    this.#handlers = {
       ...STREAM_HANDLERS,
       open(socket) {
         const conn = new StreamConnection();
@@ -146,15 +221,26 @@ export class StreamListener {
       },
     };
     try {
-      this.#bun = letExit(
-        Bun.listen({
-          ...where,
-          allowHalfOpen: true,
-          socket: handlers,
-        } as Parameters<typeof Bun.listen<StreamConnection>>[0]) as BunListener,
-      );
+      this.#listenBun(where);
     } catch (err) {
       throw fromBunError(err);
     }
+    this.#port = this.#bun?.port ?? 0;
+    if (available()) this.#spare = duplicate(this.fd);
+  }
+
+  #listenBun(
+    where:
+      | { hostname: string; port: number; ipv6Only: boolean; reusePort: boolean }
+      | { unix: string }
+      | { fd: number },
+  ): void {
+    this.#bun = letExit(
+      Bun.listen({
+        ...where,
+        allowHalfOpen: true,
+        socket: this.#handlers,
+      } as Parameters<typeof Bun.listen<StreamConnection>>[0]) as BunListener,
+    );
   }
 }

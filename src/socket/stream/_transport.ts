@@ -59,7 +59,7 @@ export class StreamTransport implements Transport {
   }
 
   get readReady(): boolean {
-    if (this.#listener?.listening) return this.#listener.pending > 0;
+    if (this.#listener?.listening) return this.#listener.pending > 0 || this.#listener.exhausted;
     return this.#conn?.readable ?? this.#attempt.failed;
   }
 
@@ -98,8 +98,11 @@ export class StreamTransport implements Transport {
     this.#checkOpen();
     const listener = this.#listener;
     if (!listener?.listening) throw errorFor("EINVAL");
-    await waitUntil(() => listener.pending > 0 || this.#closed, listener.signal, deadline);
+    const ready = () => listener.pending > 0 || listener.exhausted || this.#closed;
+    await waitUntil(ready, listener.signal, deadline);
     this.#checkOpen();
+    // A client waits but no descriptor is free for it: Linux's accept() fails the same way.
+    if (listener.pending === 0) throw errorFor("EMFILE");
     const conn = listener.accept() as StreamConnection;
     const accepted = new StreamTransport(this.family, this.options.clone(this.family, 1), {
       conn,

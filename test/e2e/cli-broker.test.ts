@@ -64,7 +64,7 @@ describe("listen --broker", () => {
   });
 
   test("IPv6 and IPv4-mapped clients on a dual-stack listener", async () => {
-    const { hub, port } = await broker(["::", "0"]);
+    const { hub, port } = await broker(["0"]);
     await eachHearsTheOthers(hub, [
       pythonClient("::1", port),
       pythonClient("127.0.0.1", port),
@@ -73,7 +73,8 @@ describe("listen --broker", () => {
     const peers = jsonEvents(hub.stderr)
       .filter((e) => e.event === "connected")
       .map((e) => String(e.peer));
-    expect(peers.some((p) => p.startsWith("[::ffff:127.0.0.1]:"))).toBe(true);
+    // The IPv4 client arrives as ::ffff:127.0.0.1, which events show as 127.0.0.1.
+    expect(peers.filter((p) => p.startsWith("127.0.0.1:"))).toHaveLength(1);
     expect(peers.filter((p) => p.startsWith("[::1]:"))).toHaveLength(2);
     await hub.terminate();
   });

@@ -31,8 +31,8 @@ export async function bindListener(target: Target, options: BindOptions = {}): P
   try {
     if (target.family !== AF_UNIX && options.reuseaddr !== false)
       server.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
-    // `::` is both stacks on Linux by default; -6 asks for IPv6 alone.
-    if (target.family === AF_INET6)
+    // `::` is both stacks on Linux by default; -6 without a host asks for IPv6 alone.
+    if (target.family === AF_INET6 && target.dualStack !== undefined)
       server.setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, target.dualStack ? 0 : 1);
     if (target.family === AF_UNIX && options.unlink) removeStaleSocket(target.label);
     try {

@@ -4,7 +4,14 @@
  * out of habit); `--debug` or SOCKIT_DEBUG=1 does, for bug reports.
  */
 import type { CommonFlags } from "./_args.ts";
-import { debugging, describeError, EXIT_OK, EXIT_USAGE, USAGE_HINT } from "./_errors.ts";
+import {
+  debugging,
+  describeError,
+  EXIT_OK,
+  EXIT_USAGE,
+  IdleTimeout,
+  USAGE_HINT,
+} from "./_errors.ts";
 import { writeErr } from "./_terminal.ts";
 import { createLogger } from "./report/logger.ts";
 import { Reporter } from "./report/reporter.ts";
@@ -24,6 +31,8 @@ export async function runSession(
     const { line, code } = describeError(err);
     if (reporter) reporter.error(line, err);
     else logger.error(line);
+    // A session that ran until -i ended it still has its figures to report.
+    if (reporter && err instanceof IdleTimeout) reporter.summary();
     // Bad ports and addresses are only found here, inside the command; they deserve the same
     // hint as a bad flag. Not under --json, where every stderr line must be a JSON event.
     if (code === EXIT_USAGE && !flags.json) writeErr(USAGE_HINT);

@@ -97,6 +97,7 @@ function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promi
       reporter.interrupted();
       process.exit(signal === "SIGINT" ? 130 : 143);
     });
+    reporter.unmapPeers = target.dualStack === true;
     try {
       const port = typeof target.address === "string" ? -1 : (target.address[1] ?? -1);
       reporter.listening(

@@ -25,7 +25,10 @@ export interface Target {
   address: AddressInput;
   /** The protocol getaddrinfo gave (0 for Unix sockets and wildcards). */
   proto?: number;
-  /** A listener on `::` that serves IPv4 too (IPV6_V6ONLY off). */
+  /**
+   * A wildcard listener: true serves IPv4 too on `::` (IPV6_V6ONLY off), false is -6's `::`
+   * alone; undefined (a host given) leaves the system's default.
+   */
   dualStack?: boolean;
   /** How to name it in messages: `127.0.0.1:80`, `[::1]:80`, `/tmp/sock`. */
   label: string;

@@ -11,28 +11,29 @@ for (const [name, value] of Object.entries(constants.errno as Record<string, num
   ERRNO_NAMES[value] ??= name;
 
 /** `127.0.0.1:8080`, `[::1]:8080` or the Unix path. */
-export function showAddress(address: Address | null | undefined): string {
+export function showAddress(address: Address | null | undefined, unmap = false): string {
   if (address === null || address === undefined) return "";
   if (typeof address === "string") return address || "(unnamed)";
   const [host, port] = address;
-  const shown = unmapped(host);
+  const shown = unmap ? unmapped(host) : host;
   return shown.includes(":") ? `[${shown}]:${port}` : `${shown}:${port}`;
 }
 
 /**
- * An IPv4 peer of a dual-stack listener arrives as `::ffff:127.0.0.1`; people know it as
- * 127.0.0.1, and so does ncat's output.
+ * An IPv4 peer of sockit's default dual-stack listener arrives as `::ffff:127.0.0.1`; people
+ * know it as 127.0.0.1, as ncat (which listens on two sockets) shows it. On a `::` the user
+ * asked for, the mapped form is what the socket says, and it stays.
  */
 function unmapped(host: string): string {
   return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(host) ? host.slice(7) : host;
 }
 
 /** `{ [key]: "127.0.0.1:80", host: "127.0.0.1", port: 80 }`, or `{ [key]: path }` for Unix. */
-export function addressFields(key: string, address: Address | null | undefined) {
-  const fields: Record<string, unknown> = { [key]: showAddress(address) };
+export function addressFields(key: string, address: Address | null | undefined, unmap = false) {
+  const fields: Record<string, unknown> = { [key]: showAddress(address, unmap) };
   if (Array.isArray(address)) {
     const prefix = key === "address" || key === "peer" ? "" : `${key}_`;
-    fields[`${prefix}host`] = unmapped(address[0]);
+    fields[`${prefix}host`] = unmap ? unmapped(address[0]) : address[0];
     fields[`${prefix}port`] = address[1];
   }
   return fields;

@@ -27,6 +27,8 @@ export interface Totals {
 export class Reporter {
   readonly logger: Logger;
   readonly totals: Totals = { sent: 0, received: 0 };
+  /** Set for the default dual-stack listener: IPv4 peers are shown as IPv4 (fields.ts). */
+  unmapPeers = false;
   readonly #started = performance.now();
   readonly #verbose: boolean;
   readonly #json: boolean;
@@ -68,26 +70,26 @@ export class Reporter {
   /** Always said when the port was chosen by the OS: the user needs to know it. */
   /** `also`: a second stack served by the same socket, said with -v (`[::]:80, also IPv4`). */
   listening(address: Address, proto: string, always: boolean, also = ""): void {
-    this.#event("listening", { ...addressFields("address", address), proto });
+    this.#event("listening", { ...this.#fields("address", address), proto });
     const extra = also ? ` (${also})` : "";
     if (this.#verbose || (always && !this.#json))
-      this.logger.info(`Listening on ${showAddress(address)}${this.#verbose ? extra : ""}`);
+      this.logger.info(`Listening on ${this.#show(address)}${this.#verbose ? extra : ""}`);
   }
 
   accepted(peer: Address, id: number): void {
-    this.#event("connected", { ...addressFields("peer", peer), id, direction: "in" });
-    if (this.#verbose) this.logger.info(`Connection from ${showAddress(peer)}.`);
+    this.#event("connected", { ...this.#fields("peer", peer), id, direction: "in" });
+    if (this.#verbose) this.logger.info(`Connection from ${this.#show(peer)}.`);
   }
 
   /** A client's socket is ready; for UDP nothing is connected, so -v says `Sending to`. */
   connected(peer: Address, local: Address, datagram = false): void {
     this.#event("connected", {
-      ...addressFields("peer", peer),
-      ...addressFields("local", local),
+      ...this.#fields("peer", peer),
+      ...this.#fields("local", local),
       direction: "out",
     });
     if (this.#verbose)
-      this.logger.info(`${datagram ? "Sending to" : "Connected to"} ${showAddress(peer)}.`);
+      this.logger.info(`${datagram ? "Sending to" : "Connected to"} ${this.#show(peer)}.`);
   }
 
   data(direction: Direction, bytes: Uint8Array, id = 0): void {
@@ -107,13 +109,13 @@ export class Reporter {
   }
 
   closed(peer: Address | null, id = 0): void {
-    this.#event("closed", { ...addressFields("peer", peer), id });
+    this.#event("closed", { ...this.#fields("peer", peer), id });
   }
 
   /** A connection turned away (-m): a JSON event, and a line with -v. */
   refused(peer: Address, reason: string): void {
-    this.#event("refused", { ...addressFields("peer", peer), reason });
-    if (this.#verbose) this.logger.info(`Refusing ${showAddress(peer)}: ${reason}.`);
+    this.#event("refused", { ...this.#fields("peer", peer), reason });
+    if (this.#verbose) this.logger.info(`Refusing ${this.#show(peer)}: ${reason}.`);
   }
 
   /**
@@ -122,18 +124,18 @@ export class Reporter {
    */
   denied(peer: Address, rule: string): void {
     this.#denied++;
-    const key = showAddress(peer);
+    const key = this.#show(peer);
     if (this.#deniedSeen.has(key)) return;
     if (this.#deniedSeen.size >= 1000) this.#deniedSeen.clear();
     this.#deniedSeen.add(key);
-    this.#event("denied", { ...addressFields("peer", peer), rule });
+    this.#event("denied", { ...this.#fields("peer", peer), rule });
     if (this.#verbose) this.logger.info(`Denied ${key} (${rule}).`);
   }
 
   /** A broker client disconnected by the hub (its queue overflowed): an event, and -v says so. */
   dropped(peer: Address, id: number, reason: string): void {
-    this.#event("dropped", { ...addressFields("peer", peer), id, reason });
-    if (this.#verbose) this.logger.info(`Dropping ${showAddress(peer)}: ${reason}.`);
+    this.#event("dropped", { ...this.#fields("peer", peer), id, reason });
+    if (this.#verbose) this.logger.info(`Dropping ${this.#show(peer)}: ${reason}.`);
   }
 
   /** After -z: one line with what was found, instead of the byte counts of a session. */
@@ -184,6 +186,14 @@ export class Reporter {
     this.#progress.finish();
     this.#event("error", { message: line, ...errorFields(err) });
     if (!this.#json) this.logger.error(line);
+  }
+
+  #show(address: Address | null | undefined): string {
+    return showAddress(address, this.unmapPeers);
+  }
+
+  #fields(key: string, address: Address | null | undefined) {
+    return addressFields(key, address, this.unmapPeers);
   }
 
   #event(event: string, fields: Record<string, unknown>): void {

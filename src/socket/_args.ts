@@ -11,6 +11,14 @@ export function toBytes(data: unknown): Uint8Array {
   throw new TypeError(`a bytes-like object is required, not '${pyTypeName(data)}'`);
 }
 
+/** sendto's tail: `(address)` or `(flags, address)`. */
+export function toSendtoArgs(rest: unknown[]): { flags: number; address: unknown } {
+  if (rest.length < 1 || rest.length > 2) {
+    throw new TypeError(`sendto() takes 2 or 3 arguments (${rest.length + 1} given)`);
+  }
+  return { flags: rest.length === 2 ? toInteger(rest[0]) : 0, address: rest[rest.length - 1] };
+}
+
 /** A size argument for recv and friends: an integer, not negative. */
 export function toBufsize(value: unknown, method: string): number {
   const size = toInteger(value);

@@ -1,11 +1,11 @@
 /**
  * The few libc calls Bun has no API for, through bun:ffi: socket options, poll(2) for select()
- * on descriptors that are not sockit sockets, and descriptor flags. Linux only, since our
+ * on descriptors that are not sockit sockets, descriptor flags, and sendfile(2) with lseek(2). Linux only, since our
  * constants carry Linux's numbers; where libc cannot be loaded, callers fall back or refuse.
  */
 import { dlopen, FFIType, toArrayBuffer } from "bun:ffi";
 
-const { i32, u32, u64, ptr } = FFIType;
+const { i32, i64, i64_fast, u32, u64, ptr } = FFIType;
 
 const SIGNATURES = {
   setsockopt: { args: [i32, i32, i32, ptr, u32], returns: i32 },
@@ -14,6 +14,8 @@ const SIGNATURES = {
   fcntl: { args: [i32, i32, i32], returns: i32 },
   dup: { args: [i32], returns: i32 },
   close: { args: [i32], returns: i32 },
+  sendfile: { args: [i32, i32, ptr, u64], returns: i64_fast },
+  lseek: { args: [i32, i64, i32], returns: i64 },
   __errno_location: { args: [], returns: ptr },
 } as const;
 

@@ -1,22 +1,22 @@
 /** Python's repr of a socket: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=(...)>`. */
 import { type Address, formatAddress } from "./address.ts";
 
-export interface ReprParts {
-  closed: boolean;
-  fd: number;
-  family: number;
-  type: number;
-  proto: number;
-  laddr: () => Address;
-  raddr: () => Address;
+/** What the repr shows of a socket: its public face. */
+export interface ReprSubject {
+  readonly family: number;
+  readonly type: number;
+  readonly proto: number;
+  fileno(): number;
+  getsockname(): Address;
+  getpeername(): Address;
 }
 
-export function socketRepr(parts: ReprParts): string {
-  const { closed, fd, family, type, proto } = parts;
-  let text = `<socket.socket${closed ? " [closed]" : ""} fd=${fd}, family=${family}, type=${type}, proto=${proto}`;
+export function socketRepr(sock: ReprSubject, closed: boolean): string {
+  const { family, type, proto } = sock;
+  let text = `<socket.socket${closed ? " [closed]" : ""} fd=${sock.fileno()}, family=${family}, type=${type}, proto=${proto}`;
   if (!closed) {
-    text += addressPart("laddr", parts.laddr);
-    text += addressPart("raddr", parts.raddr);
+    text += addressPart("laddr", () => sock.getsockname());
+    text += addressPart("raddr", () => sock.getpeername());
   }
   return `${text}>`;
 }

@@ -15,7 +15,8 @@ const isNative = (level: number, name: number) =>
 const synced = new WeakMap<OptionStore, number>();
 
 /** Hands every requested native option to the descriptor, once per descriptor. */
-export function syncNativeOptions(store: OptionStore, transport: Transport): void {
+export function syncNativeOptions(transport: Transport): void {
+  const store = transport.options;
   const fd = transport.fileno();
   if (fd < 0 || synced.get(store) === fd) return;
   synced.set(store, fd);
@@ -25,30 +26,19 @@ export function syncNativeOptions(store: OptionStore, transport: Transport): voi
   }
 }
 
-export function setOption(
-  store: OptionStore,
-  transport: Transport,
-  level: number,
-  name: number,
-  value: number,
-) {
-  const stored = store.set(level, name, value);
+export function setOption(transport: Transport, level: number, name: number, value: number) {
+  const stored = transport.options.set(level, name, value);
   if (isNative(level, name)) setIntOption(transport.fileno(), level, name, value);
   else transport.applyOption(level, name, stored);
 }
 
-export function getOption(
-  store: OptionStore,
-  transport: Transport,
-  type: number,
-  level: number,
-  name: number,
-) {
+export function getOption(transport: Transport, type: number, level: number, name: number) {
+  const store = transport.options;
   if (level === SOL_SOCKET && name === SO_TYPE) return type;
   if (level === SOL_SOCKET && name === SO_ERROR) return transport.takeError();
   const stored = store.get(level, name);
   if (!isNative(level, name)) return stored;
-  syncNativeOptions(store, transport);
+  syncNativeOptions(transport);
   return getIntOption(transport.fileno(), level, name) ?? stored;
 }
 

@@ -23,6 +23,15 @@ export interface Transport {
   send(data: Uint8Array, deadline: Deadline): Promise<number>;
   sendall(data: Uint8Array, deadline: Deadline): Promise<void>;
   sendto(data: Uint8Array, endpoint: Endpoint, deadline: Deadline): Promise<number>;
+  /**
+   * Streams where the kernel can copy a file into the socket: true when done, false when it
+   * refused before sending anything (the caller then reads and sends instead).
+   */
+  sendfile?(
+    span: { fd: number; offset: number; count: number | null; size: number },
+    timeout: number | null,
+    progress: SendProgress,
+  ): Promise<boolean>;
   recv(bufsize: number, flags: number, deadline: Deadline): Promise<Buffer>;
   recvInto(target: Uint8Array, nbytes: number, flags: number, deadline: Deadline): Promise<number>;
   /** Stream sockets only: one line, waiting for its newline. */
@@ -44,6 +53,11 @@ export interface Transport {
   readonly readReady: boolean;
   /** For select(): would send return without waiting? */
   readonly writeReady: boolean;
+}
+
+/** Bytes sent so far by a sendfile, kept up to date even when it fails part way. */
+export interface SendProgress {
+  sent: number;
 }
 
 /** Key of the Socket method select() reads readiness from; not exported from the library. */

@@ -28,7 +28,9 @@ export function checkKind(family: number, type: number, proto: number): void {
   if (proto !== 0 && !(family !== AF_UNIX && proto === ipProto)) throw errorFor("EPROTONOSUPPORT");
 }
 
-export function transportFor(family: number, type: number, options: OptionStore): Transport {
+/** A fresh socket's transport, with its option store. */
+export function transportFor(family: number, type: number): Transport {
+  const options = new OptionStore(family, type);
   if (type === SOCK_STREAM) return new StreamTransport(family, options);
   if (family === AF_UNIX) {
     throw new OSError(
@@ -41,7 +43,7 @@ export function transportFor(family: number, type: number, options: OptionStore)
 
 /** A transport that is already closed: what a detached socket keeps. */
 export function closedTransport(family: number, type: number): Transport {
-  const transport = transportFor(family, type, new OptionStore(family, type));
+  const transport = transportFor(family, type);
   transport.close();
   return transport;
 }

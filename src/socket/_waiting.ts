@@ -14,13 +14,15 @@ export class Deadline {
     this.#at = at;
   }
 
+  static readonly BLOCKING = new Deadline(Number.POSITIVE_INFINITY);
+  static readonly NON_BLOCKING = new Deadline(Number.NaN);
+
   static fromTimeout(timeout: number | null): Deadline {
-    if (timeout === null) return new Deadline(Number.POSITIVE_INFINITY);
-    if (timeout === 0) return new Deadline(Number.NaN);
+    // The two deadlines that never change are shared, so a call without a timeout allocates none.
+    if (timeout === null) return Deadline.BLOCKING;
+    if (timeout === 0) return Deadline.NON_BLOCKING;
     return new Deadline(performance.now() + timeout * 1000);
   }
-
-  static readonly NON_BLOCKING = new Deadline(Number.NaN);
 
   /** No timeout at all: the call may wait forever. */
   get blocking(): boolean {

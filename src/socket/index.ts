@@ -1,4 +1,6 @@
 /** The library: Python's socket module on Bun. */
+
+export type { SendfileSource } from "./_sendfile.ts";
 export * from "./address.ts";
 export * from "./constants.ts";
 export * from "./defaults.ts";

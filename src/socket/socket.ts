@@ -8,11 +8,10 @@
  * srv.listen();
  * const [conn, addr] = await srv.accept();
  */
-
-import { toBufsize, toBytes, toIntoArgs, toTimeout } from "./_args.ts";
+import { toBufsize, toBytes, toIntoArgs, toSendtoArgs, toTimeout } from "./_args.ts";
 import { rememberFd } from "./_fd-registry.ts";
-import { OptionStore } from "./_options.ts";
 import { socketRepr } from "./_repr.ts";
+import { type SendfileSource, sendfile } from "./_sendfile.ts";
 import {
   getOption,
   optionFromBytes,
@@ -47,17 +46,13 @@ export class Socket extends SocketViews {
     this.family = family;
     this.type = type;
     this.proto = proto;
-    this.#transport = adopted ?? transportFor(family, type, new OptionStore(family, type));
-  }
-
-  get #options(): OptionStore {
-    return this.#transport.options;
+    this.#transport = adopted ?? transportFor(family, type);
   }
 
   /** Binds to a local address; rejects with EADDRINUSE when it is taken. */
   async bind(address: AddressInput): Promise<void> {
     await this.#transport.bind(await endpointFor("bind", this.family, address));
-    syncNativeOptions(this.#options, this.#transport);
+    syncNativeOptions(this.#transport);
   }
 
   /** Starts accepting: at most backlog + 1 connections wait for accept(), as on Linux. */
@@ -70,7 +65,7 @@ export class Socket extends SocketViews {
     const [transport, address] = await this.#transport.accept(this.#deadline());
     adoption.transport = transport;
     const conn = new Socket(this.family, this.type, this.proto);
-    syncNativeOptions(transport.options, transport);
+    syncNativeOptions(transport);
     return [conn, address];
   }
 
@@ -78,7 +73,7 @@ export class Socket extends SocketViews {
   async connect(address: AddressInput): Promise<void> {
     const endpoint = await endpointFor("connect", this.family, address);
     await this.#transport.connect(endpoint, this.#deadline());
-    syncNativeOptions(this.#options, this.#transport);
+    syncNativeOptions(this.#transport);
   }
 
   /** Like connect, but resolves with the errno (0 on success) instead of raising it. */
@@ -95,15 +90,21 @@ export class Socket extends SocketViews {
   }
 
   /** Sends what the OS takes now (at least one byte when blocking); resolves with the count. */
-  async send(data: ArrayBufferView | ArrayBuffer, flags = 0): Promise<number> {
-    const bytes = toBytes(data);
-    return this.#transport.send(bytes, this.#deadline(toInteger(flags)));
+  send(data: ArrayBufferView | ArrayBuffer, flags = 0): Promise<number> {
+    try {
+      return this.#transport.send(toBytes(data), this.#deadline(toInteger(flags)));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Sends everything; the timeout covers the whole call. */
-  async sendall(data: ArrayBufferView | ArrayBuffer, flags = 0): Promise<void> {
-    const bytes = toBytes(data);
-    await this.#transport.sendall(bytes, this.#deadline(toInteger(flags)));
+  sendall(data: ArrayBufferView | ArrayBuffer, flags = 0): Promise<void> {
+    try {
+      return this.#transport.sendall(toBytes(data), this.#deadline(toInteger(flags)));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /**
@@ -117,29 +118,34 @@ export class Socket extends SocketViews {
     address: AddressInput,
   ): Promise<number>;
   async sendto(data: ArrayBufferView | ArrayBuffer, ...rest: unknown[]): Promise<number> {
-    if (rest.length < 1 || rest.length > 2) {
-      throw new TypeError(`sendto() takes 2 or 3 arguments (${rest.length + 1} given)`);
-    }
+    const { flags, address } = toSendtoArgs(rest);
     const bytes = toBytes(data);
-    const flags = rest.length === 2 ? toInteger(rest[0]) : 0;
-    const endpoint = await endpointFor("sendto", this.family, rest[rest.length - 1]);
+    const endpoint = await endpointFor("sendto", this.family, address);
     return this.#transport.sendto(bytes, endpoint, this.#deadline(flags));
   }
 
   /** `recv(bufsize, flags?)`: up to bufsize bytes as soon as any are there; empty at EOF. */
-  async recv(bufsize: number, flags = 0): Promise<Buffer> {
-    const size = toBufsize(bufsize, "recv");
-    // CPython's recv(0) returns b"" before looking at the socket at all.
-    if (size === 0) return Buffer.alloc(0);
-    const flagBits = toInteger(flags);
-    return this.#transport.recv(size, flagBits, this.#deadline(flagBits));
+  recv(bufsize: number, flags = 0): Promise<Buffer> {
+    try {
+      const size = toBufsize(bufsize, "recv");
+      // CPython's recv(0) returns b"" before looking at the socket at all.
+      if (size === 0) return Promise.resolve(Buffer.alloc(0));
+      const flagBits = toInteger(flags);
+      return this.#transport.recv(size, flagBits, this.#deadline(flagBits));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** Receives into `buffer`; resolves with the count. */
-  async recv_into(buffer: ArrayBufferView, nbytes = 0, flags = 0): Promise<number> {
-    const args = toIntoArgs(buffer, nbytes, "recv_into", "buffer too small for requested bytes");
-    const flagBits = toInteger(flags);
-    return this.#transport.recvInto(args.target, args.size, flagBits, this.#deadline(flagBits));
+  recv_into(buffer: ArrayBufferView, nbytes = 0, flags = 0): Promise<number> {
+    try {
+      const args = toIntoArgs(buffer, nbytes, "recv_into", "buffer too small for requested bytes");
+      const flagBits = toInteger(flags);
+      return this.#transport.recvInto(args.target, args.size, flagBits, this.#deadline(flagBits));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** `[data, address]`; on a connected stream the address is null. */
@@ -161,6 +167,14 @@ export class Socket extends SocketViews {
     const flagBits = toInteger(flags);
     const count = await this.#transport.recvInto(target, size, flagBits, this.#deadline(flagBits));
     return [count, this.#transport.lastSender()];
+  }
+
+  /**
+   * Sends a file (a descriptor, a path, or has `fileno()`) from `offset`, `count` bytes or to
+   * EOF: sendfile(2) on Linux, reads and sendall elsewhere. `await conn.sendfile(openSync(p))`
+   */
+  sendfile(file: SendfileSource, offset = 0, count: number | null = null): Promise<number> {
+    return sendfile(this, this.#transport, file, offset, count, this.#timeout);
   }
 
   /** Shuts down one or both halves: SHUT_RD, SHUT_WR, SHUT_RDWR. */
@@ -212,20 +226,14 @@ export class Socket extends SocketViews {
   setsockopt(level: number, optname: number, value: number | boolean | Uint8Array): void {
     const number = value instanceof Uint8Array ? optionFromBytes(value) : toInteger(value);
     this.#checkOpen();
-    setOption(this.#options, this.#transport, toInteger(level), toInteger(optname), number);
+    setOption(this.#transport, toInteger(level), toInteger(optname), number);
   }
 
   getsockopt(level: number, optname: number): number;
   getsockopt(level: number, optname: number, buflen: number): Buffer;
   getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
     this.#checkOpen();
-    const value = getOption(
-      this.#options,
-      this.#transport,
-      this.type,
-      toInteger(level),
-      toInteger(optname),
-    );
+    const value = getOption(this.#transport, this.type, toInteger(level), toInteger(optname));
     return buflen === undefined ? value : optionToBytes(value, toInteger(buflen));
   }
 
@@ -237,15 +245,7 @@ export class Socket extends SocketViews {
 
   /** Python's repr: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=(...)>`. */
   override toString(): string {
-    return socketRepr({
-      closed: this.#closed || closeRequested(this),
-      fd: this.fileno(),
-      family: this.family,
-      type: this.type,
-      proto: this.proto,
-      laddr: () => this.getsockname(),
-      raddr: () => this.getpeername(),
-    });
+    return socketRepr(this, this.#closed || closeRequested(this));
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {

@@ -96,6 +96,13 @@ export class StreamConnection {
     return written;
   }
 
+  /** The descriptor for a write that bypasses Bun (sendfile), after write()'s checks. */
+  writableFd(): number {
+    this.throwPendingError();
+    if (this.#writeShut || this.#closed || !this.#bun) throw errorFor("EPIPE");
+    return this.fd;
+  }
+
   /** Raises, once, an error that arrived asynchronously (a reset), as the kernel does. */
   throwPendingError(): void {
     const err = this.#pendingError;

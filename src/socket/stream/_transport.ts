@@ -4,7 +4,7 @@
  */
 
 import type { OptionStore } from "../_options.ts";
-import type { Endpoint, Transport } from "../_transport.ts";
+import type { Endpoint, SendProgress, Transport } from "../_transport.ts";
 import { activity, type Deadline, Signal, waitUntil } from "../_waiting.ts";
 import { type Address, inetTuple, unboundAddress } from "../address.ts";
 import {
@@ -24,8 +24,9 @@ import {
 import { errnoOf, errorFor, OSError } from "../errors.ts";
 import { ConnectAttempt } from "./_connect-attempt.ts";
 import { connectStream, type StreamConnection } from "./_connection.ts";
-import { receive, receiveInto, receiveLine, sendAll, sendSome } from "./_io.ts";
+import { receive, receiveInto, receiveLine, SendallQueue, sendSome } from "./_io.ts";
 import { StreamListener } from "./_listener.ts";
+import { type FileSpan, sendFileNative } from "./_sendfile.ts";
 
 export class StreamTransport implements Transport {
   readonly signal = new Signal();
@@ -36,7 +37,7 @@ export class StreamTransport implements Transport {
   #boundHost = "";
   #localPath = "";
   #peerPath = "";
-  #sendallTail: Promise<unknown> = Promise.resolve();
+  readonly #sendall = new SendallQueue();
 
   constructor(
     readonly family: number,
@@ -140,17 +141,16 @@ export class StreamTransport implements Transport {
     this.#attempt.reportSuccess();
   }
 
-  async send(data: Uint8Array, deadline: Deadline): Promise<number> {
+  send(data: Uint8Array, deadline: Deadline): Promise<number> {
     return sendSome(this.#writer(), data, deadline, this.#stillOpen);
   }
 
   sendall(data: Uint8Array, deadline: Deadline): Promise<void> {
-    // Concurrent sendall calls go one after another, so their bytes never interleave.
-    const run = this.#sendallTail.then(() =>
-      sendAll(this.#writer(), data, deadline, this.#stillOpen),
-    );
-    this.#sendallTail = run.catch(() => undefined);
-    return run;
+    return this.#sendall.send(this.#writer(), data, deadline, this.#stillOpen);
+  }
+
+  sendfile(span: FileSpan, timeout: number | null, progress: SendProgress): Promise<boolean> {
+    return sendFileNative(this.#writer(), span, timeout, this.#stillOpen, progress);
   }
 
   async sendto(): Promise<number> {
@@ -158,16 +158,16 @@ export class StreamTransport implements Transport {
     throw errorFor(this.#conn ? "EISCONN" : "EPIPE");
   }
 
-  async recv(bufsize: number, flags: number, deadline: Deadline): Promise<Buffer> {
-    return receive(await this.#readable(deadline), bufsize, flags, deadline);
+  recv(bufsize: number, flags: number, deadline: Deadline): Promise<Buffer> {
+    return receive(this.#reader(), bufsize, flags, deadline, this.#stillOpen);
   }
 
-  async recvInto(target: Uint8Array, nbytes: number, flags: number, deadline: Deadline) {
-    return receiveInto(await this.#readable(deadline), target, nbytes, flags, deadline);
+  recvInto(target: Uint8Array, nbytes: number, flags: number, deadline: Deadline) {
+    return receiveInto(this.#reader(), target, nbytes, flags, deadline, this.#stillOpen);
   }
 
-  async readline(limit: number, deadline: Deadline): Promise<Buffer> {
-    return receiveLine(await this.#readable(deadline), limit, deadline);
+  readline(limit: number, deadline: Deadline): Promise<Buffer> {
+    return receiveLine(this.#reader(), limit, deadline, this.#stillOpen);
   }
 
   forgetNames(): void {
@@ -287,12 +287,10 @@ export class StreamTransport implements Transport {
     return this.#conn;
   }
 
-  async #readable(deadline: Deadline): Promise<StreamConnection> {
+  #reader(): StreamConnection {
     this.#checkOpen();
     const conn = this.#conn;
     if (!conn) throw errorFor(this.#attempt.pending ? "EAGAIN" : "ENOTCONN");
-    if (!conn.readable) await waitUntil(() => conn.readable, conn.signal, deadline);
-    this.#checkOpen();
     return conn;
   }
 }

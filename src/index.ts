@@ -11,4 +11,5 @@
 
 export * as selectors from "./selectors/index.ts";
 export * from "./socket/index.ts";
+export * as socketserver from "./socketserver/index.ts";
 export * as ssl from "./ssl/index.ts";

@@ -3,18 +3,9 @@
 
 import * as socket from "../../src/index.ts";
 import * as selectors from "../../src/selectors/index.ts";
+import { repr } from "./_pyrepr.ts";
 
 type Callback = (sock: socket.Socket, mask: number) => Promise<void>;
-/** Python's repr() of bytes, which the original prints. */
-function repr(data: Buffer): string {
-  const chars = [...data].map((c) => {
-    if (c === 0x27 || c === 0x5c) return `\\${String.fromCharCode(c)}`;
-    if (c >= 0x20 && c < 0x7f) return String.fromCharCode(c);
-    if (c === 0x0a) return "\\n";
-    return `\\x${c.toString(16).padStart(2, "0")}`;
-  });
-  return `b'${chars.join("")}'`;
-}
 const sel = new selectors.DefaultSelector();
 
 async function accept(sock: socket.Socket, _mask: number) {

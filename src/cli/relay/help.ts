@@ -10,6 +10,8 @@ export const RELAY_HELP: HelpPage = {
     ["sockit relay tcp-listen:7000 exec:cat", "a program per connection"],
     ["sockit relay --once tcp-listen:9000 -", "one connection joined to stdin/stdout"],
     ["sockit relay - tcp:host:25", "like sockit connect host 25"],
+    ["sockit relay ssl-listen:443,cert=c.pem,key=k.pem tcp:127.0.0.1:80", "terminate TLS"],
+    ["sockit relay tcp-listen:8080 ssl:example.org:443", "originate TLS, verified"],
   ],
   notes: [
     [
@@ -26,6 +28,9 @@ export const RELAY_HELP: HelpPage = {
       "  exec:CMD                EXEC:CMD                        (CMD taken whole)",
       "  system:CMD, sh:CMD      SYSTEM:CMD                      (through /bin/sh -c)",
       "  stdio, -                STDIO, -",
+      "  ssl:HOST:PORT           OPENSSL:HOST:PORT               servername=, verify=0,",
+      "                                                          cafile=, cert=, key=",
+      "  ssl-listen:[HOST:]PORT  OPENSSL-LISTEN:PORT,fork        cert=, key=, cafile=",
       "tcp4:, tcp6: (udp4:, tcp6-listen: ...) choose the IP version; [::1]:80 for IPv6.",
     ].join("\n"),
     [
@@ -35,7 +40,9 @@ export const RELAY_HELP: HelpPage = {
       "listener keeps a session per client address, so replies go back to the client",
       "that asked; a session ends after -i seconds without a datagram (60 unless set).",
       "-v and --json report both sides; -x and --progress count LEFT to RIGHT as",
-      "received and RIGHT to LEFT as sent.",
+      "received and RIGHT to LEFT as sent. ssl: verifies the server against the",
+      "system's CAs (or cafile=) and its name (servername=, default HOST) unless",
+      "verify=0; ssl-listen: with cafile= asks clients for a certificate.",
     ].join("\n"),
   ],
 };

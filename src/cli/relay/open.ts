@@ -22,13 +22,28 @@ import { stdioEndpoint } from "../endpoints/stdio.ts";
 import { udpEndpoint, udpSessions } from "../endpoints/udp-stream.ts";
 import { showAddress } from "../report/reporter.ts";
 import { flagOption, type RelayAddress } from "./address.ts";
+import { checkTls, tlsClient, tlsServer } from "./tls.ts";
 
-/** Hands out an endpoint per connection (or per UDP client) until closed. */
+/** Hands out a connection (or a UDP client) at a time until closed. */
 export interface Acceptor {
   readonly local: Address;
   readonly proto: "tcp" | "udp";
-  accept(): Promise<Endpoint>;
+  accept(): Promise<Incoming>;
   close(): void;
+}
+
+/**
+ * An accepted connection before its session: `ready()` finishes it (a TLS handshake, which runs
+ * in the session so one slow client does not hold up the next accept), `refuse()` drops it.
+ */
+export interface Incoming {
+  readonly peer: Address;
+  ready(): Promise<Endpoint>;
+  refuse(): void;
+}
+
+function incoming(endpoint: Endpoint, peer: Address): Incoming {
+  return { peer, ready: () => Promise.resolve(endpoint), refuse: () => endpoint.close() };
 }
 
 export function isListening(address: RelayAddress): boolean {
@@ -50,6 +65,7 @@ export function checkAddress(address: RelayAddress): void {
   parseSeconds(address.options.get("connect-timeout"), `connect-timeout in '${address.text}'`);
   backlogOf(address);
   flagOption(address, "reuseaddr");
+  if (address.kind === "ssl" || address.kind === "ssl-listen") checkTls(address);
 }
 
 /** Binds a listening address. */
@@ -68,16 +84,28 @@ export async function listenOn(address: RelayAddress): Promise<Acceptor> {
     reuseaddr: flagOption(address, "reuseaddr"),
   });
   const close = () => closeListener(server, target);
+  const local = server.getsockname();
   if (address.kind === "udp-listen") {
     const sessions = udpSessions(server, target.label);
-    return { local: server.getsockname(), proto: "udp", accept: () => sessions.accept(), close };
+    const accept = async () => {
+      const session = await sessions.accept();
+      return incoming(session, session.peer as Address);
+    };
+    return { local, proto: "udp", accept, close };
   }
+  const secure = address.kind === "ssl-listen" ? tlsServer(address) : undefined;
   return {
-    local: server.getsockname(),
+    local,
     proto: "tcp",
     async accept() {
       const [conn, peer] = await server.accept();
-      return socketEndpoint(conn, showAddress(peer));
+      const label = showAddress(peer);
+      if (!secure) return incoming(socketEndpoint(conn, label), peer);
+      return {
+        peer,
+        ready: async () => socketEndpoint(await secure(conn, label), label),
+        refuse: () => conn.close(),
+      };
     },
     close,
   };
@@ -105,6 +133,7 @@ export async function openAddress(
     case "unix":
       return connectStream(unixTarget(address.path as string, {}), address);
     case "tcp":
+    case "ssl":
       return connectStream(await targetOf(address), address);
     case "udp":
       return connectDatagram(await targetOf(address));
@@ -121,7 +150,8 @@ async function connectStream(target: Target, address: RelayAddress): Promise<End
   const [source, sourcePort] = splitBind(address);
   const wait = parseSeconds(address.options.get("connect-timeout"), "connect-timeout");
   const sock = await connectTarget(target, { source, sourcePort, wait });
-  return socketEndpoint(sock, target.label);
+  if (address.kind !== "ssl") return socketEndpoint(sock, target.label);
+  return socketEndpoint(await tlsClient(sock, address, target.label), target.label);
 }
 
 async function connectDatagram(target: Target): Promise<Endpoint> {

@@ -7,7 +7,7 @@ import type { Endpoint } from "../endpoints/endpoint.ts";
 import { type PumpOptions, pump } from "../pump.ts";
 import type { Reporter } from "../report/reporter.ts";
 import type { RelayAddress } from "./address.ts";
-import { type Acceptor, isListening, listenOn, openAddress } from "./open.ts";
+import { type Acceptor, type Incoming, isListening, listenOn, openAddress } from "./open.ts";
 
 export interface RelayPlan {
   left: RelayAddress;
@@ -25,12 +25,13 @@ export async function runRelay(plan: RelayPlan, reporter: Reporter): Promise<voi
   const left = await openAddress(plan.left);
   try {
     if (left.peer !== undefined) reporter.connected(left.peer, left.local ?? "");
-    if (!isListening(plan.right)) return await session(left, plan, reporter, 0);
+    if (!isListening(plan.right)) return await session(ready(left), plan, reporter, 0);
     // socat allows a listening RIGHT too: LEFT first, then the one connection to RIGHT.
     const acceptor = await announce(await listenOn(plan.right), plan.right, reporter);
     try {
-      const right = await acceptor.accept();
-      reporter.accepted(right.peer ?? right.label, 1);
+      const arrival = await acceptor.accept();
+      reporter.accepted(arrival.peer, 1);
+      const right = await arrival.ready();
       await pumpPair(left, right, { ...plan.pump, id: 1 }, reporter);
     } finally {
       acceptor.close();
@@ -52,12 +53,12 @@ async function serveListener(plan: RelayPlan, reporter: Reporter): Promise<void>
   const once = plan.once || plan.right.kind === "stdio";
   try {
     if (once) {
-      const left = await acceptor.accept();
+      const arrival = await acceptor.accept();
       // A TCP listener closes at once (later clients are refused, as with nc); a UDP socket
       // carries the session itself and stays open until it ends.
       if (acceptor.proto === "tcp") acceptor.close();
-      reporter.accepted(left.peer ?? left.label, 1);
-      await session(left, plan, reporter, 1);
+      reporter.accepted(arrival.peer, 1);
+      await session(arrival, plan, reporter, 1);
       return;
     }
     await acceptMany(acceptor, plan, reporter);
@@ -70,17 +71,17 @@ async function acceptMany(acceptor: Acceptor, plan: RelayPlan, reporter: Reporte
   let active = 0;
   let nextId = 0;
   for (;;) {
-    const left = await acceptor.accept();
+    const arrival = await acceptor.accept();
     const id = ++nextId;
-    const peer = left.peer ?? left.label;
+    const peer = arrival.peer;
     if (plan.maxConns !== undefined && active >= plan.maxConns) {
       reporter.refused(peer, `already serving ${plan.maxConns} (--max-conns)`);
-      left.close();
+      arrival.refuse();
       continue;
     }
     active++;
     reporter.accepted(peer, id);
-    session(left, plan, reporter, id)
+    session(arrival, plan, reporter, id)
       .catch((err) => reporter.error(describeError(err).line))
       .finally(() => {
         active--;
@@ -95,10 +96,20 @@ async function announce(acceptor: Acceptor, address: RelayAddress, reporter: Rep
   return acceptor;
 }
 
+function ready(endpoint: Endpoint): Incoming {
+  return {
+    peer: endpoint.peer ?? endpoint.label,
+    ready: async () => endpoint,
+    refuse: () => endpoint.close(),
+  };
+}
+
 /** One LEFT connection: opens its RIGHT and pumps the two; closes both at the end. */
-async function session(left: Endpoint, plan: RelayPlan, reporter: Reporter, id: number) {
+async function session(arrival: Incoming, plan: RelayPlan, reporter: Reporter, id: number) {
+  let left: Endpoint | undefined;
   let right: Endpoint | undefined;
   try {
+    left = await arrival.ready();
     right = await openAddress(plan.right, left, protoOf(plan.left));
     if (right.peer !== undefined) reporter.connected(right.peer, right.local ?? "");
     await pumpPair(left, right, { ...plan.pump, id }, reporter);
@@ -107,7 +118,8 @@ async function session(left: Endpoint, plan: RelayPlan, reporter: Reporter, id: 
     if (!(err instanceof IdleTimeout && usesUdp(plan))) throw err;
     reporter.note(err.message);
   } finally {
-    left.close();
+    if (left) left.close();
+    else arrival.refuse();
     right?.close();
   }
 }

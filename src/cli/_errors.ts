@@ -3,6 +3,7 @@
  * (refused, reset, timeout, DNS), 2 usage error (bad flag, port or address).
  */
 import { OSError } from "../socket/index.ts";
+import { tlsErrorText } from "./_tls-errors.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_NETWORK = 1;
@@ -45,7 +46,7 @@ export function describeError(err: unknown): { line: string; code: number } {
   if (err instanceof UsageError) return { line: err.message, code: EXIT_USAGE };
   if (err instanceof IdleTimeout) return { line: err.message, code: EXIT_NETWORK };
   if (err instanceof NetworkError) return { line: err.message, code: EXIT_NETWORK };
-  if (err instanceof OSError) return { line: err.message, code: EXIT_NETWORK };
+  if (err instanceof OSError) return { line: messageOf(err), code: EXIT_NETWORK };
   if (err instanceof TypeError || err instanceof RangeError) {
     return { line: err.message, code: EXIT_USAGE };
   }
@@ -53,6 +54,8 @@ export function describeError(err: unknown): { line: string; code: number } {
 }
 
 function messageOf(err: unknown): string {
+  const tls = tlsErrorText(err);
+  if (tls) return tls;
   if (err instanceof Error) return err.message || err.name;
   return String(err);
 }

@@ -3,17 +3,25 @@
  * into Python's exceptions with Python's messages.
  */
 import type { X509Certificate } from "node:crypto";
-import { fromBunError } from "../socket/errors.ts";
-import type { HandshakeResult } from "../socket/stream/_tls.ts";
+import { type Deadline, waitUntil } from "../socket/_waiting.ts";
+import { BlockingIOError, errorFor, fromBunError, TimeoutError } from "../socket/errors.ts";
+import type { HandshakeResult, TlsSession } from "../socket/stream/_tls.ts";
 import { hostnameMismatch } from "./_hostname.ts";
 import { ALTNAME_CODE, verifyCode } from "./_verify-codes.ts";
 import { CERT_NONE, CERT_REQUIRED } from "./constants.ts";
-import { SSL_ERROR_EOF, SSLEOFError, type SSLError, sslError, verifyError } from "./errors.ts";
+import {
+  SSL_ERROR_EOF,
+  SSL_ERROR_WANT_READ,
+  SSLEOFError,
+  type SSLError,
+  SSLWantReadError,
+  sslError,
+  verifyError,
+} from "./errors.ts";
 
 /** BoringSSL's reason names where OpenSSL 3 (and so Python) spells them differently. */
 const OPENSSL_REASON: Readonly<Record<string, string>> = {
   TLSV1_ALERT_CERTIFICATE_REQUIRED: "TLSV13_ALERT_CERTIFICATE_REQUIRED",
-  UNSUPPORTED_PROTOCOL: "UNSUPPORTED_PROTOCOL",
 };
 
 /** OpenSSL's reason text is, with few exceptions, its name in lower case with spaces. */
@@ -78,4 +86,28 @@ export function verificationFailure(
     if (mismatch) return verifyError(mismatch[0], mismatch[1]);
   }
   return null;
+}
+
+/** Waits for the handshake within the deadline; the error Python would raise, or null. */
+export async function handshakeOutcome(
+  session: TlsSession,
+  deadline: Deadline,
+  rules: VerifyRules,
+): Promise<Error | null> {
+  try {
+    await waitUntil(() => session.result !== null, session.signal, deadline);
+  } catch (err) {
+    if (err instanceof BlockingIOError) {
+      const text = "The operation did not complete (read) (_ssl.c:1006)";
+      throw new SSLWantReadError(SSL_ERROR_WANT_READ, text);
+    }
+    if (err instanceof TimeoutError) {
+      throw new TimeoutError("_ssl.c:1006: The handshake operation timed out");
+    }
+    throw err;
+  }
+  const result = session.result;
+  if (!result) return errorFor("ECONNRESET");
+  if (result.failure) return handshakeFailure(result.failure);
+  return verificationFailure(result, session.peerCertificate(), rules);
 }

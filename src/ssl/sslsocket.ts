@@ -14,7 +14,7 @@ import { adoption, DETACH } from "../socket/_transport.ts";
 import { Deadline, waitUntil } from "../socket/_waiting.ts";
 import type { Address, AddressInput } from "../socket/address.ts";
 import { SOCK_STREAM } from "../socket/constants.ts";
-import { BlockingIOError, errorFor, OSError, TimeoutError, ValueError } from "../socket/errors.ts";
+import { errorFor, OSError, ValueError } from "../socket/errors.ts";
 import { Socket } from "../socket/socket.ts";
 import {
   _abortTls,
@@ -24,11 +24,11 @@ import {
   _tlsSessionOf,
   type TlsSession,
 } from "../socket/stream/_tls.ts";
-import { handshakeFailure, verificationFailure } from "./_failures.ts";
+import { handshakeOutcome } from "./_failures.ts";
 import { type PeerCert, peerCertDict } from "./_peer-cert.ts";
 import { CERT_NONE } from "./constants.ts";
 import type { SSLContext } from "./context.ts";
-import { SSL_ERROR_WANT_READ, SSLError, SSLWantReadError } from "./errors.ts";
+import { SSLError } from "./errors.ts";
 
 /** wrap_socket's keyword arguments. */
 export interface WrapOptions {
@@ -111,7 +111,15 @@ export class SSLSocket extends Socket {
     creating = true;
     const tls = new SSLSocket(sock, context, options);
     if (serverSide && _isListening(tls.#transport)) tls.#meetArrivals();
-    if (connected && tls.do_handshake_on_connect) await tls.do_handshake();
+    if (connected && tls.do_handshake_on_connect) {
+      try {
+        await tls.do_handshake();
+      } catch (err) {
+        // As CPython's SSLSocket._create: a socket whose handshake failed is closed.
+        tls.close();
+        throw err;
+      }
+    }
     return tls;
   }
 
@@ -120,30 +128,12 @@ export class SSLSocket extends Socket {
     this.getpeername();
     if (this.#handshaken) return;
     const session = this.#session();
-    try {
-      await waitUntil(() => session.result !== null, session.signal, this.#deadline());
-    } catch (err) {
-      if (err instanceof BlockingIOError) {
-        throw new SSLWantReadError(
-          SSL_ERROR_WANT_READ,
-          "The operation did not complete (read) (_ssl.c:1006)",
-        );
-      }
-      if (err instanceof TimeoutError) {
-        throw new TimeoutError("_ssl.c:1006: The handshake operation timed out");
-      }
-      throw err;
-    }
-    const result = session.result;
-    if (!result) throw errorFor("ECONNRESET");
-    const failure = result.failure
-      ? handshakeFailure(result.failure)
-      : verificationFailure(result, session.peerCertificate(), {
-          serverSide: this.server_side,
-          verifyMode: this.context.verify_mode,
-          checkHostname: this.context.check_hostname,
-          serverHostname: this.server_hostname,
-        });
+    const failure = await handshakeOutcome(session, this.#deadline(), {
+      serverSide: this.server_side,
+      verifyMode: this.context.verify_mode,
+      checkHostname: this.context.check_hostname,
+      serverHostname: this.server_hostname,
+    });
     if (failure) {
       _abortTls(this.#transport);
       throw failure;
@@ -197,6 +187,26 @@ export class SSLSocket extends Socket {
   override async recv_into(buffer: ArrayBufferView, nbytes = 0, flags = 0): Promise<number> {
     await this.#ready("recv_into", flags);
     return super.recv_into(buffer, nbytes);
+  }
+
+  /**
+   * Half-closing while the handshake runs would cut it short. In Python the handshake blocks,
+   * so a shutdown() can only come after it: here it waits for the handshake to end.
+   */
+  override shutdown(how: number): void {
+    const session = _tlsSessionOf(this.#transport);
+    if (!session || session.result !== null) {
+      super.shutdown(how);
+      return;
+    }
+    const ended = () => session.result !== null;
+    waitUntil(ended, session.signal, Deadline.fromTimeout(null)).then(() => {
+      try {
+        super.shutdown(how);
+      } catch {
+        // Closed meanwhile, or the handshake failed and reset it: nothing left to shut.
+      }
+    });
   }
 
   /** `TLSv1.3`...; null before the handshake. */

@@ -11,6 +11,8 @@ import {
 import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from "../_args.ts";
 import { explained, NetworkError, UsageError } from "../_errors.ts";
 import { runSession } from "../_session.ts";
+import { connectTlsArgs, type TlsFlags } from "../_tls-args.ts";
+import { clientUpgrade } from "../_tls-load.ts";
 import {
   attemptLabel,
   labelFor,
@@ -45,12 +47,13 @@ const connectArgs = {
   },
   wait: { type: "string", alias: "w", valueHint: "SECS", description: "connect timeout" },
   zero: { type: "boolean", alias: "z", description: "only report whether ports are open" },
+  ...connectTlsArgs,
   ...execArgs,
   ...dataArgs,
   ...reportArgs,
 } as const;
 
-export interface ConnectFlags extends CommonFlags {
+export interface ConnectFlags extends CommonFlags, TlsFlags {
   host?: string;
   port?: string;
   source?: string;
@@ -88,13 +91,15 @@ export function runConnect(flags: ConnectFlags, spelling: SpellingData = {}): Pr
         wait,
         reporter,
       );
-    const sock = flags.unix
+    const upgrade = await clientUpgrade(flags, flags.unix ? "localhost" : requireHost(where));
+    let sock = flags.unix
       ? await openOne(unixTarget(flags.unix, flags), wait)
       : await open(requireHost(where), parsePort(requirePort(where)), flags, wait, reporter);
     const label = flags.unix ?? labelFor(requireHost(where), parsePort(requirePort(where)));
     const peer = sock.getpeername();
     try {
       reporter.connected(peer, sock.getsockname(), sock.type === SOCK_DGRAM);
+      if (upgrade) sock = await upgrade(sock, label, reporter);
       await converse(sock, label, flags, reporter);
     } finally {
       sock.close();

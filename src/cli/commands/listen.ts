@@ -6,6 +6,8 @@ import { explained, NetworkError, UsageError } from "../_errors.ts";
 import { bindListener, closeListener } from "../_listener.ts";
 import { runSession } from "../_session.ts";
 import { onStopSignal } from "../_signals.ts";
+import { listenTlsArgs, type TlsFlags } from "../_tls-args.ts";
+import { checkTlsFlags, serverTls } from "../_tls-load.ts";
 import { type AccessFlags, acceptAdmitted, accessArgs, accessGate, type Gate } from "../access.ts";
 import { serveBroker } from "../broker/hub.ts";
 import { type BrokerFlags, brokerArgs, brokerOptions, wantsBroker } from "../broker/options.ts";
@@ -59,6 +61,7 @@ const listenArgs = {
     description: "connections that may wait to be accepted",
   },
   echo: { type: "boolean", description: "echo what each client sends back to it" },
+  ...listenTlsArgs,
   ...execArgs,
   unlink: { type: "boolean", description: "replace a leftover Unix socket file at -U PATH" },
   ...brokerArgs,
@@ -67,7 +70,7 @@ const listenArgs = {
   ...reportArgs,
 } as const;
 
-interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags {
+interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags, TlsFlags {
   first?: string;
   second?: string;
   port?: string;
@@ -90,7 +93,12 @@ function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promi
     // Host names in --allow/--deny are resolved once, before anything is bound.
     const admit = await accessGate(flags, reporter);
     const wanted = await chooseTarget(flags, spelling.ncat === true);
-    const { server, target } = await bindServer(wanted, flags);
+    const bound = await bindServer(wanted, flags);
+    const { target } = bound;
+    const server = await serverTls(bound.server, flags, reporter).catch((err) => {
+      closeListener(bound.server, target);
+      throw err;
+    });
     // Ctrl-C or kill: close the listener (which removes a Unix socket file) and exit as killed.
     onStopSignal((signal) => {
       closeListener(server, target);
@@ -126,6 +134,7 @@ function checkValues(flags: ListenFlags): void {
   const spec = execSpecOf(flags);
   if (spec) execArgv(spec);
   wantsBroker(flags);
+  checkTlsFlags(flags);
 }
 
 async function chooseTarget(flags: ListenFlags, ncat: boolean): Promise<Target> {

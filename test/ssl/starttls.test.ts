@@ -1,7 +1,13 @@
-/** STARTTLS: wrap_socket on a socket that has already exchanged plain lines, either side. */
+/**
+ * STARTTLS: wrap_socket on a socket that has already exchanged plain lines, either side; and
+ * sendfile on an upgraded socket.
+ */
 import { expect, test } from "bun:test";
-import { create_connection, ssl } from "../../src/index.ts";
-import { listener, track } from "../_helpers.ts";
+import { createHash } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { create_connection, SHUT_WR, ssl } from "../../src/index.ts";
+import { listener, tempDir, track } from "../_helpers.ts";
 import { withPython } from "../_python.ts";
 import { certs } from "./_certs.ts";
 
@@ -20,6 +26,22 @@ tls = ctx.wrap_socket(conn, server_side=True)
 line = tls.recv(100)
 tls.sendall(b"250 " + line.strip() + b" over " + tls.version().encode() + b"\\r\\n")
 tls.unwrap()
+`;
+
+/** A TLS server that prints the size and sha256 of what arrives before EOF. */
+const PY_DIGEST_SERVER = `
+import hashlib, socket, ssl, sys
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv = socket.create_server(("127.0.0.1", 0))
+print(srv.getsockname()[1], flush=True)
+conn, _ = srv.accept()
+tls = ctx.wrap_socket(conn, server_side=True)
+digest, total = hashlib.sha256(), 0
+while data := tls.recv(65536):
+    digest.update(data)
+    total += len(data)
+print(total, digest.hexdigest(), flush=True)
 `;
 
 const PY_CLIENT = `
@@ -69,5 +91,21 @@ test("server: plain lines, then a server-side wrap_socket of the accepted socket
     expect((await tls.readline()).toString()).toBe("EHLO python\r\n");
     await tls.sendall(Buffer.from("250 welcome\r\n"));
     expect(await py.readLine()).toBe("250 welcome");
+  });
+});
+
+test("sendfile on an SSLSocket sends through TLS, not sendfile(2) under it", async () => {
+  const { leaf, ca } = certs();
+  const file = join(tempDir(), "payload");
+  const payload = Buffer.alloc(300_000, "sockit sendfile over tls\n");
+  writeFileSync(file, payload);
+  await withPython(PY_DIGEST_SERVER, [leaf.cert, leaf.key], async (py) => {
+    const sock = await create_connection(["127.0.0.1", Number(await py.readLine())]);
+    const ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, { cafile: ca });
+    const tls = track(await ctx.wrap_socket(sock, { server_hostname: "localhost" }));
+    expect(await tls.sendfile(file)).toBe(payload.length);
+    tls.shutdown(SHUT_WR);
+    const digest = createHash("sha256").update(payload).digest("hex");
+    expect(await py.readLine()).toBe(`${payload.length} ${digest}`);
   });
 });

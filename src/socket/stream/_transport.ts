@@ -150,6 +150,8 @@ export class StreamTransport implements Transport {
   }
 
   sendfile(span: FileSpan, timeout: number | null, progress: SendProgress): Promise<boolean> {
+    // sendfile(2) would put plain bytes under TLS: an SSLSocket reads and sends, as Python's.
+    if (this.#conn?.tls) return Promise.resolve(false);
     return sendFileNative(this.#writer(), span, timeout, this.#stillOpen, progress);
   }
 

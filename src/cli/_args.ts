@@ -42,6 +42,11 @@ export const dataArgs = {
   "send-only": { type: "boolean", description: "only send stdin; ignore what arrives" },
   "recv-only": { type: "boolean", alias: "d", description: "only receive; do not read stdin" },
   crlf: { type: "boolean", alias: "C", description: "send LF from stdin as CRLF" },
+  delay: {
+    type: "string",
+    valueHint: "TIME",
+    description: "wait TIME after each chunk sent (ncat's -d; here -d is nc's --recv-only)",
+  },
 } as const satisfies FlagsDef;
 
 /** Joining the connection to a program instead of stdin/stdout (ncat's -e and -c). */
@@ -94,6 +99,7 @@ export interface CommonFlags {
   "send-only"?: boolean;
   "recv-only"?: boolean;
   crlf?: boolean;
+  delay?: string;
   exec?: string;
   "sh-exec"?: string;
   verbose?: boolean;

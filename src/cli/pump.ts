@@ -21,6 +21,10 @@ export interface PumpOptions {
   idleSeconds?: number;
   /** --send-only: the session is over once RIGHT → LEFT is done. */
   endWhenSent?: boolean;
+  /** --no-shutdown: RIGHT's EOF does not half-close LEFT; the session ends when LEFT does. */
+  noShutdown?: boolean;
+  /** --delay: seconds to wait after each chunk sent to LEFT (ncat's -d). */
+  delay?: number;
   /** The connection's number in reports (-k), 0 for a single session. */
   id?: number;
 }
@@ -29,8 +33,10 @@ export interface PumpOptions {
  * Runs the session to its end; rejects only on real failures (a reset, a timeout). It ends
  * when both directions are finished: LEFT's EOF has arrived and all of RIGHT has been sent
  * (a peer that half-closes still gets our file). When RIGHT is a terminal, LEFT's EOF alone
- * ends it, since nobody is going to type into a closed connection. Closing the endpoints is
- * the caller's job.
+ * ends it, since nobody is going to type into a closed connection. When RIGHT is stdin
+ * (`idleIsDone`), LEFT's EOF ends it once stdin has kept the pump waiting for the grace
+ * period (-q, else STDIN_GRACE): a file still being sent keeps flowing, an idle stdin no longer
+ * holds a finished session open, as ncat ends. Closing the endpoints is the caller's job.
  *
  * @example
  * await pump(socketEndpoint(conn, label), stdioEndpoint({ read: true }), { quitAfterEof: 1 }, reporter);
@@ -44,19 +50,25 @@ export async function pump(
   const id = options.id ?? 0;
   const idle = new IdleTimer(options.idleSeconds);
   const encode = options.crlf ? crlfEncoder() : (raw: Uint8Array) => raw;
-  const sent = copy(right, left, (chunk) => {
-    const out = encode(chunk);
-    reporter.data("sent", out, id);
-    idle.touch();
-    return out;
-  });
+  const source = watchReads(right);
+  const sent = copy(
+    source.endpoint,
+    left,
+    (chunk) => {
+      const out = encode(chunk);
+      reporter.data("sent", out, id);
+      idle.touch();
+      return out;
+    },
+    { halfClose: !options.noShutdown, delay: options.delay },
+  );
   const received = copy(left, right, (chunk) => {
     idle.touch();
     reporter.data("received", chunk, id);
     return chunk;
   });
   const quit = sent.then(() => after(options.quitAfterEof));
-  const ends = [
+  const ends: Promise<unknown>[] = [
     right.interactive ? received : Promise.all([received, sent]),
     quit,
     idle.expired.then(() => {
@@ -64,6 +76,8 @@ export async function pump(
     }),
   ];
   if (options.endWhenSent) ends.push(sent);
+  if (right.idleIsDone && right.read)
+    ends.push(received.then(() => source.quietFor(options.quitAfterEof ?? STDIN_GRACE)));
   if (right.finished) ends.push(Promise.all([sent, right.finished]));
   if (left.finished) ends.push(Promise.all([received, left.finished]));
   // Whatever loses the race may still reject (a read cut short by close): that is expected.
@@ -75,19 +89,57 @@ export async function pump(
   }
 }
 
+/** After the peer's EOF, how long stdin may keep the pump waiting before the session ends. */
+export const STDIN_GRACE = 0.5;
+
 /**
- * Moves `from` into `to` until `from`'s EOF, then half-closes `to`. `to` hanging up ends the
- * copy quietly; a `from` that is never read (no read method) is done at once.
+ * `endpoint` with its reads timed: `quietFor(s)` resolves once a read has been waiting for
+ * `s` seconds, that is once the source has stopped delivering (not while a chunk is on its way
+ * out to a slow peer, which is backpressure, not silence).
  */
-async function copy(from: Endpoint, to: Endpoint, each: (chunk: Uint8Array) => Uint8Array) {
+function watchReads(endpoint: Endpoint) {
+  let waitingSince: number | null = null;
+  const read = endpoint.read?.bind(endpoint);
+  const watched: Endpoint = Object.create(endpoint);
+  if (read) {
+    watched.read = async () => {
+      waitingSince = performance.now();
+      try {
+        return await read();
+      } finally {
+        waitingSince = null;
+      }
+    };
+  }
+  const quietFor = async (seconds: number) => {
+    for (;;) {
+      const waited = waitingSince === null ? 0 : (performance.now() - waitingSince) / 1000;
+      if (waited >= seconds) return;
+      await after(seconds - waited);
+    }
+  };
+  return { endpoint: watched, quietFor };
+}
+
+/**
+ * Moves `from` into `to` until `from`'s EOF, then half-closes `to` (unless told not to). `to`
+ * hanging up ends the copy quietly; a `from` that is never read (no read method) is done at once.
+ */
+async function copy(
+  from: Endpoint,
+  to: Endpoint,
+  each: (chunk: Uint8Array) => Uint8Array,
+  { halfClose = true, delay }: { halfClose?: boolean; delay?: number } = {},
+) {
   if (!from.read) return;
   try {
     for (;;) {
       const chunk = await from.read();
       if (chunk === null) break;
       await to.write(each(chunk));
+      if (delay) await after(delay);
     }
-    to.shutdownWrite();
+    if (halfClose) to.shutdownWrite();
   } catch (err) {
     if (err instanceof PeerGone) return;
     throw err;

@@ -66,3 +66,55 @@ describe("--progress", () => {
     expect((await server.finish()).stdout).toHaveLength(100_000);
   });
 });
+
+describe("the progress line in a terminal session", () => {
+  const ANY_PROGRESS = /sent [\d.]+ (B|KiB|MiB), received/;
+
+  test("a chat (stdin and stdout both the terminal) never shows it", async () => {
+    const server = sockit(["listen", "-v", "127.0.0.1", "0"], { open: true });
+    const port = await server.listening();
+    const term = bashWithSockit();
+    terminals.push(term);
+    term.type(`sockit connect 127.0.0.1 ${port}; echo "exit=$?"`);
+    term.keys("Enter");
+    await server.waitFor(/Connection from/);
+    server.write("hi from l\n");
+    await term.waitFor(/hi from l/);
+    // Past the one-second mark, with bytes moving both ways.
+    await Bun.sleep(1300);
+    term.type("hello back");
+    term.keys("Enter");
+    await server.waitForStdout("hello back\n");
+    server.write("still here\n");
+    const screen = await term.waitFor(/still here/);
+    expect(screen).not.toMatch(ANY_PROGRESS);
+    term.keys("C-c");
+    expect(await term.waitFor(/exit=130/)).not.toMatch(ANY_PROGRESS);
+  });
+
+  test("received text is never glued to it, and Ctrl-C ends it with a newline", async () => {
+    const server = sockit(["listen", "-v", "127.0.0.1", "0"], { open: true });
+    const port = await server.listening();
+    const term = bashWithSockit();
+    terminals.push(term);
+    // stdin is a pipe, so this is a transfer: the line is wanted. (The writer exits normally on
+    // Ctrl-C so that bash, seeing no process killed by it, goes on to the echo.)
+    const writer = "(trap 'exit 0' INT; sleep 20 & wait)";
+    term.type(`${writer} | sockit connect 127.0.0.1 ${port}; echo "exit=$?"`);
+    term.keys("Enter");
+    await server.waitFor(/Connection from/);
+    server.write("partial");
+    await term.waitFor(/partial/);
+    await Bun.sleep(1300);
+    server.write(" rest\n");
+    const shown = await term.waitFor(ANY_PROGRESS);
+    expect(shown.split("\n")).toContain("partial rest");
+    term.keys("C-c");
+    const lines = (await term.waitFor(/exit=130/)).split("\n");
+    const final = lines.findIndex((l) => ANY_PROGRESS.test(l));
+    expect(lines).toContain("partial rest");
+    // The final figures on a line of their own, the shell's output below them.
+    expect(lines[final]).toMatch(/^sent 0 B, received 13 B, [\d.]+ B\/s, 0:0\d$/);
+    expect(lines.findIndex((l) => l.startsWith("exit="))).toBeGreaterThan(final);
+  });
+});

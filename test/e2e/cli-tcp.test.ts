@@ -37,7 +37,8 @@ describe("listen <-> connect", () => {
   });
 
   test("the listener still sends its whole stdin after the client has half-closed", async () => {
-    const { server, port } = await listen([], { open: true });
+    // -q 5: the answer may take up to 5 s of stdin silence to come (the grace after the EOF).
+    const { server, port } = await listen(["-q", "5"], { open: true });
     const client = sockit(["connect", "127.0.0.1", port], { input: "question\n" });
     await server.waitForStdout("question\n");
     server.write("late answer\n");

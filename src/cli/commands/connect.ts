@@ -11,6 +11,7 @@ import {
 import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from "../_args.ts";
 import { explained, NetworkError, UsageError } from "../_errors.ts";
 import { runSession } from "../_session.ts";
+import { onStopSignal } from "../_signals.ts";
 import { connectTlsArgs, type TlsFlags } from "../_tls-args.ts";
 import { clientUpgrade } from "../_tls-load.ts";
 import {
@@ -75,11 +76,17 @@ export interface SpellingData {
 
 export function runConnect(flags: ConnectFlags, spelling: SpellingData = {}): Promise<number> {
   return runSession(flags, async (reporter) => {
+    // Ctrl-C: the progress line, if shown, gets its newline before the process goes.
+    onStopSignal((signal) => {
+      reporter.interrupted();
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    });
     const wait = parseSeconds(flags.wait, "-w");
     // -i and -q are read once connected; a typo in them must fail before the connection costs
     // a single-shot listener its one client.
     parseSeconds(flags["idle-timeout"], "-i");
     parseSeconds(flags.quit, "-q");
+    parseSeconds(flags.delay, "--delay");
     const spec = execSpecOf(flags);
     if (spec) execArgv(spec);
     const where = destination(flags, spelling);
@@ -207,6 +214,8 @@ async function converse(sock: Socket, label: string, flags: ConnectFlags, report
     // With a program, -q counts from the server's EOF, which the program's endpoint sees.
     quitAfterEof: spec ? undefined : quitAfterEof,
     endWhenSent: flags["send-only"],
+    noShutdown: flags.shutdown === false,
+    delay: parseSeconds(flags.delay, "--delay"),
   };
   const readsStdin = !flags["recv-only"];
   if (sock.type === SOCK_DGRAM) {

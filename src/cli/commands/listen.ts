@@ -128,6 +128,7 @@ function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promi
  */
 function checkValues(flags: ListenFlags): void {
   parseSeconds(flags["idle-timeout"], "-i");
+  parseSeconds(flags.delay, "--delay");
   parseSeconds(flags.quit, "-q");
   maxConnsOf(flags);
   backlogOf(flags);
@@ -212,6 +213,8 @@ async function serve(
     // With a program, -q counts from the client's EOF, which the program's endpoint sees.
     quitAfterEof: spec ? undefined : quitAfterEof,
     endWhenSent: sendOnly,
+    noShutdown: flags.shutdown === false,
+    delay: parseSeconds(flags.delay, "--delay"),
   };
   const argv = spec && execArgv(spec);
   const proto = target.family === AF_UNIX ? "UNIX" : "TCP";

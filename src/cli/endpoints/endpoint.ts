@@ -14,6 +14,11 @@ export interface Endpoint {
   /** Reading it means waiting for a person at a terminal (whose EOF may never come). */
   readonly interactive?: boolean;
   /**
+   * Silence from it after the far side's EOF means it has nothing more to say (stdin from a
+   * pipe that nobody closes): the pump then ends the session after a grace period.
+   */
+  readonly idleIsDone?: boolean;
+  /**
    * Resolves when the endpoint is over by itself (a program that exited): the session then
    * ends as soon as everything it produced has been sent on.
    */

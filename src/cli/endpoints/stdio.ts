@@ -31,6 +31,7 @@ export function stdioEndpoint(options: StdioOptions): Endpoint {
   return {
     label: "stdio",
     interactive: input !== null && isTerminal(0),
+    idleIsDone: input !== null,
     ...(input && {
       read: async () => {
         const next = await input.next();

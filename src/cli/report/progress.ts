@@ -1,7 +1,10 @@
 /**
  * The --progress line: bytes each way, rate and elapsed time, redrawn in place on stderr at
  * most ten times a second. Only ever on a terminal and never with --json; by default it appears
- * once a transfer has lasted a second, so quick exchanges leave no trace.
+ * once a transfer has lasted a second, so quick exchanges leave no trace, and never in a chat
+ * (stdin and stdout both a terminal): progress is for transfers. Received text on the same
+ * terminal wins: the line is wiped before it, and drawn again only at the start of a line, so
+ * it never glues onto text the peer sent without a newline.
  */
 import { writeSync } from "node:fs";
 import { isTerminal } from "../_terminal.ts";
@@ -36,11 +39,19 @@ export class Progress {
   readonly #delay: number;
   #started = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
+  /** The line is on the screen now / has been at some point. */
   #shown = false;
+  #drawn = false;
+
+  /** Whether stdout's cursor is at the start of a line (stdout on the same terminal). */
+  #atLineStart = true;
+  readonly #stdoutIsTerminal: boolean;
 
   constructor(mode: ProgressMode, json: boolean, totals: Totals) {
     this.#totals = totals;
-    const wanted = mode !== "off" && !json && isTerminal(2);
+    this.#stdoutIsTerminal = isTerminal(1);
+    const chat = isTerminal(0) && this.#stdoutIsTerminal;
+    const wanted = mode !== "off" && !json && isTerminal(2) && !(mode === "auto" && chat);
     this.#delay = wanted ? (mode === "on" ? 0 : AUTO_DELAY_MS) : Number.POSITIVE_INFINITY;
   }
 
@@ -65,18 +76,33 @@ export class Progress {
   /** Wipes the line so a log message can take its place; the next redraw brings it back. */
   clear(): void {
     if (this.#shown) writeSync(2, CLEAR_LINE);
+    this.#shown = false;
+  }
+
+  /** Called before `data` goes to stdout: off the screen with the line, and note where it ends. */
+  beforeOutput(data: Uint8Array): void {
+    if (!this.#stdoutIsTerminal || data.length === 0) return;
+    this.clear();
+    this.#atLineStart = data[data.length - 1] === 0x0a;
   }
 
   /** Stops redrawing; a line that was shown is completed with the final figures. */
   finish(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    if (this.#shown) writeSync(2, `${CLEAR_LINE}${this.line()}\n`);
+    if (this.#drawn) {
+      // Over the line itself, or below received text that did not end its line.
+      const start = this.#shown ? CLEAR_LINE : this.#atLineStart ? "" : "\n";
+      writeSync(2, `${start}${this.line()}\n`);
+    }
     this.#shown = false;
+    this.#drawn = false;
   }
 
   #draw(): void {
+    if (!this.#atLineStart) return;
     this.#shown = true;
+    this.#drawn = true;
     writeSync(2, `${CLEAR_LINE}${this.line()}`);
   }
 }

@@ -97,6 +97,7 @@ export class Reporter {
     if (direction === "sent") this.totals.sent += bytes.length;
     else this.totals.received += bytes.length;
     this.#progress.begin();
+    if (direction === "received") this.#progress.beforeOutput(bytes);
     if (this.#json) this.#event("data", { direction, bytes: bytes.length, id });
     if (this.#sessionFile !== undefined) writeAll(this.#sessionFile, bytes);
     if (!this.#hex && this.#hexFile === undefined) return;

@@ -4,6 +4,7 @@
  * one timeout covers the whole of `sendall` however many waits it takes.
  */
 import { holdWhileWaiting } from "./_keep-alive.ts";
+import { longTimeout } from "./_long-timer.ts";
 import { errorFor, TimeoutError } from "./errors.ts";
 
 export class Deadline {
@@ -64,10 +65,10 @@ export class Signal {
       return promise;
     }
     const wake = () => {
-      clearTimeout(timer);
+      timer.clear();
       resolve();
     };
-    const timer = setTimeout(() => {
+    const timer = longTimeout(() => {
       this.#waiters = this.#waiters.filter((w) => w !== wake);
       reject(new TimeoutError());
     }, ms);

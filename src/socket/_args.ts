@@ -43,8 +43,7 @@ const MAX_TIMEOUT_NS = 2 ** 63;
 /**
  * Validates a timeout as socket.settimeout does: null, or seconds ≥ 0. CPython converts first
  * (NaN, then overflow in either direction) and only then rejects negatives, so -1e300 is an
- * OverflowError and -1 a ValueError. A safe integer stands for a Python int, whose overflow
- * message differs from a float's (-1e300 is a float to Python). A bool is an int, as in Python.
+ * OverflowError and -1 a ValueError. A bool is an int, as in Python.
  */
 export function toTimeout(value: unknown): number | null {
   if (value === null || value === undefined) return null;
@@ -52,6 +51,16 @@ export function toTimeout(value: unknown): number | null {
   if (typeof value !== "number") {
     throw new TypeError(`'${pyTypeName(value)}' object cannot be interpreted as an integer`);
   }
+  if (toSeconds(value) < 0) throw new ValueError("Timeout value out of range");
+  return value;
+}
+
+/**
+ * Seconds as CPython's _PyTime_FromSecondsObject takes them, for settimeout and select: NaN is
+ * a ValueError, and beyond ±2^63 ns an OverflowError. A safe integer stands for a Python int,
+ * whose overflow message differs from a float's (1e300 is a float to Python).
+ */
+export function toSeconds(value: number): number {
   if (Number.isNaN(value)) throw new ValueError("Invalid value NaN (not a number)");
   if (!(Math.abs(value) * 1e9 < MAX_TIMEOUT_NS)) {
     throw new OverflowError(
@@ -60,6 +69,5 @@ export function toTimeout(value: unknown): number | null {
         : "timestamp out of range for platform time_t",
     );
   }
-  if (value < 0) throw new ValueError("Timeout value out of range");
   return value;
 }

@@ -4,6 +4,7 @@
  * one has not finished yet (at once if it failed); the first success wins and every other
  * attempt is closed. A dead IPv6 route then costs a quarter of a second, not a full timeout.
  */
+import { type LongTimer, longTimeout } from "./_long-timer.ts";
 import type { AddressInput } from "./address.ts";
 import { getdefaulttimeout } from "./defaults.ts";
 import { OSError } from "./errors.ts";
@@ -60,15 +61,15 @@ export function connectFirst(
   const open = new Set<Socket>();
   let next = 0;
   let done = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: LongTimer | undefined;
 
   const finish = (outcome: () => void) => {
     done = true;
-    clearTimeout(timer);
+    timer?.clear();
     outcome();
   };
   const startNext = () => {
-    clearTimeout(timer);
+    timer?.clear();
     if (done) return;
     if (next >= candidates.length) {
       if (open.size === 0) finish(() => reject(failure(errors)));
@@ -100,7 +101,7 @@ export function connectFirst(
       },
     );
     if (next < candidates.length && Number.isFinite(delay))
-      timer = setTimeout(startNext, delay * 1000);
+      timer = longTimeout(startNext, delay * 1000);
   };
   startNext();
   return promise;

@@ -9,6 +9,7 @@
  * const [readable] = await select([server, ...clients], [], [], 1.0);
  * const [ready] = await select([0, sock], [], []); // stdin or the socket
  */
+import { toSeconds } from "./_args.ts";
 import { FD_POLL_INTERVAL_MS, type FdState, pollFds } from "./_fd-poll.ts";
 import { fileDescriptorOf, socketForFd } from "./_fd-registry.ts";
 import { READINESS, type Readiness } from "./_transport.ts";
@@ -64,8 +65,7 @@ function deadlineFor(timeout: number | null): number {
     // CPython's select names no type here, unlike most of its argument errors.
     throw new TypeError("timeout must be a float or None");
   }
-  if (Number.isNaN(timeout)) throw new ValueError("Invalid value NaN (not a number)");
-  if (timeout < 0) throw new ValueError("timeout must be non-negative");
+  if (toSeconds(timeout) < 0) throw new ValueError("timeout must be non-negative");
   return performance.now() + timeout * 1000;
 }
 

@@ -66,6 +66,9 @@ export function parsePortList(text: string): number[] {
   return ports;
 }
 
+/** The library's (and Python's) longest timeout: 2^63 ns, about 292 years. */
+const MAX_SECONDS = 9223372036;
+
 const TIME_UNITS: Readonly<Record<string, number>> = { "": 1, ms: 0.001, s: 1, m: 60, h: 3600 };
 
 /**
@@ -80,7 +83,11 @@ export function parseSeconds(text: string | undefined, flag: string): number | u
       `invalid ${flag} value '${text}': expected a time such as 5, 1.5, 500ms, 3s, 2m or 1h`,
     );
   }
-  return Number(match[1]) * (TIME_UNITS[match[2] ?? ""] as number);
+  const seconds = Number(match[1]) * (TIME_UNITS[match[2] ?? ""] as number);
+  if (seconds > MAX_SECONDS) {
+    throw new UsageError(`invalid ${flag} value '${text}': at most ${MAX_SECONDS} seconds`);
+  }
+  return seconds;
 }
 
 export function socketType(flags: CommonFlags): number {

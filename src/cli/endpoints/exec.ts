@@ -6,6 +6,7 @@
  * zombie or pipe outlives the connection.
  */
 import { existsSync } from "node:fs";
+import { type LongTimer, longTimeout } from "../../socket/_long-timer.ts";
 import type { Address } from "../../socket/index.ts";
 import type { CommonFlags } from "../_args.ts";
 import { UsageError } from "../_errors.ts";
@@ -78,7 +79,7 @@ export function execEndpoint(
   const output = child.stdout.getReader();
   const exited = child.exited.then(() => {});
   let stdinOpen = true;
-  let killTimer: ReturnType<typeof setTimeout> | undefined;
+  let killTimer: LongTimer | undefined;
   const end = () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
@@ -107,10 +108,10 @@ export function execEndpoint(
     },
     shutdownWrite() {
       closeStdin();
-      if (quitAfterEof !== undefined) killTimer = setTimeout(end, quitAfterEof * 1000);
+      if (quitAfterEof !== undefined) killTimer = longTimeout(end, quitAfterEof * 1000);
     },
     close() {
-      clearTimeout(killTimer);
+      killTimer?.clear();
       closeStdin();
       void output.cancel().catch(() => {});
       end();

@@ -93,6 +93,16 @@ describe("listen --broker", () => {
     await hub.terminate();
   });
 
+  test("over TLS: sockit --ssl, ncat --ssl and openssl s_client clients (throwaway certificate)", async () => {
+    const { hub, port } = await broker(["--ssl", "127.0.0.1", "0"]);
+    await eachHearsTheOthers(hub, [
+      sockit(["connect", "--ssl", "--no-ssl-verify", "127.0.0.1", port], { open: true }),
+      peer(["ncat", "--ssl", "127.0.0.1", port], { open: true }),
+      peer(["openssl", "s_client", "-quiet", "-connect", `127.0.0.1:${port}`], { open: true }),
+    ]);
+    expect(await hub.terminate()).toMatchObject({ exitCode: 143 });
+  });
+
   test("a client's EOF ends it after what is queued for it has gone out", async () => {
     const { hub, port } = await broker(["127.0.0.1", "0"]);
     const listener = sockit(["connect", "127.0.0.1", port], { open: true });

@@ -2,8 +2,10 @@
  * Bulk transfer through the library, as a Python programmer would write it.
  *   bun lib-bulk.ts recv          → prints {"port":N}, receives one connection, prints the result
  *   bun lib-bulk.ts send PORT N   → sends N bytes in 64 KiB sendall() calls
+ *   bun lib-bulk.ts sendfile PORT N FILE → sends FILE (N bytes) with one socket.sendfile()
  * The receiver times from accept to EOF, so process start-up stays out of the figure.
  */
+import { openSync } from "node:fs";
 import { AF_INET, SHUT_WR, SOCK_STREAM, socket } from "../../src/index.ts";
 
 const CHUNK = 64 * 1024;
@@ -40,6 +42,20 @@ async function send(port: number, total: number): Promise<void> {
   console.log(JSON.stringify({ role: "send", bytes: total, seconds }));
 }
 
-const [mode, port, bytes] = process.argv.slice(2);
+async function sendFile(port: number, total: number, path: string): Promise<void> {
+  await using sock = socket(AF_INET, SOCK_STREAM);
+  await sock.connect(["127.0.0.1", port]);
+  const fd = openSync(path, "r");
+  const started = performance.now();
+  const sent = await sock.sendfile(fd);
+  if (sent !== total) throw new Error(`sendfile sent ${sent} of ${total} bytes`);
+  sock.shutdown(SHUT_WR);
+  await sock.recv(1);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(JSON.stringify({ role: "send", bytes: total, seconds }));
+}
+
+const [mode, port, bytes, path] = process.argv.slice(2);
 if (mode === "recv") await receive();
+else if (mode === "sendfile") await sendFile(Number(port), Number(bytes), path ?? "");
 else await send(Number(port), Number(bytes));

@@ -2,6 +2,7 @@
 
     python3 py-bulk.py recv          -> prints {"port": N}, receives one connection, prints the result
     python3 py-bulk.py send PORT N   -> sends N bytes
+    python3 py-bulk.py sendfile PORT N FILE -> sends FILE (N bytes) with one socket.sendfile()
 """
 import json
 import os
@@ -44,7 +45,21 @@ def send(port, total):
     print(json.dumps({"role": "send", "bytes": total, "seconds": seconds}))
 
 
+def send_file(port, total, path):
+    with open(path, "rb") as file, socket.create_connection(("127.0.0.1", port)) as sock:
+        started = time.perf_counter()
+        sent = sock.sendfile(file)
+        if sent != total:
+            raise SystemExit(f"sendfile sent {sent} of {total} bytes")
+        sock.shutdown(socket.SHUT_WR)
+        sock.recv(1)
+        seconds = time.perf_counter() - started
+    print(json.dumps({"role": "send", "bytes": total, "seconds": seconds}))
+
+
 if sys.argv[1] == "recv":
     receive()
+elif sys.argv[1] == "sendfile":
+    send_file(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
 else:
     send(int(sys.argv[2]), int(sys.argv[3]))

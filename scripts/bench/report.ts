@@ -130,11 +130,16 @@ export function checkTargets(series: Series[]): TargetCheck[] {
     atLeast("library bulk ≥ 0.9× raw Bun", lib(/^raw Bun$/, /^library bulk/), 0.9, "ratio"),
   );
   checks.push(
-    atLeast("ping-pong ≥ 0.8× raw Bun", lib(/^raw Bun$/, /^ping-pong library/), 0.8, "ratio"),
+    atLeast("ping-pong ≥ 0.9× raw Bun", lib(/^raw Bun$/, /^ping-pong library/), 0.9, "ratio"),
   );
   checks.push(
-    atLeast("ping-pong ≥ 1.3× CPython", lib(/^CPython$/, /^ping-pong library/), 1.3, "ratio"),
+    atLeast("ping-pong ≥ 1.0× CPython", lib(/^CPython$/, /^ping-pong library/), 1.0, "ratio"),
   );
+  const echo = quotient(
+    median(series, /^ping-pong echo server/, /^sockit/),
+    median(series, /^ping-pong echo server/, /^raw Bun echo$/),
+  );
+  checks.push(atLeast("listen -k --echo ≥ 0.9× raw Bun echo", echo, 0.9, "ratio"));
   const held = median(series, /held conns/, /^sockit/);
   checks.push(atMost("1,000 conns RSS ≤ 150 MB", mb(held), 150, "MB (10^6 B)"));
   const slow = median(series, /receiver peak RSS/, /^sockit/);

@@ -1,9 +1,10 @@
 /**
  * Scenario 2: bulk transfer through the library (sendall 64 KiB / recv 262144) against the
- * same loop on Bun's raw callbacks and in CPython. Sender and receiver are two processes of
- * the same implementation; the receiver times accept → EOF, keeping start-up out.
+ * same loop on Bun's raw callbacks and in CPython, and a file sent with socket.sendfile()
+ * against CPython's. Sender and receiver are two processes of the same implementation; the
+ * receiver times accept → EOF, keeping start-up out.
  */
-import type { Bench } from "./context.ts";
+import { type Bench, payloadFile } from "./context.ts";
 import { ChildGroup } from "./proc.ts";
 import { startProgram } from "./servers.ts";
 import { alternate, type Contender, GiB, MiB, type Sample, type Series } from "./stats.ts";
@@ -14,14 +15,17 @@ interface BulkResult {
   bytes: number;
 }
 
-async function runBulk(command: string[], bytes: number): Promise<Sample> {
+/** `file`: the sender calls sendfile on it instead of looping over sendall. */
+async function runBulk(command: string[], bytes: number, file?: string): Promise<Sample> {
   const group = new ChildGroup();
   const timeoutMs = 30_000 + (bytes / (16 * MiB)) * 1000;
   try {
     const receiver = await startProgram(group, "bulk receiver", [...command, "recv"]);
     const sender = group.start(
       "bulk sender",
-      [...command, "send", String(receiver.port), String(bytes)],
+      file
+        ? [...command, "sendfile", String(receiver.port), String(bytes), file]
+        : [...command, "send", String(receiver.port), String(bytes)],
       {
         stdout: "pipe",
       },
@@ -47,12 +51,27 @@ export async function libBulk(bench: Bench): Promise<Series[]> {
       run: () => runBulk([bench.python ?? "python3", bench.program("py-bulk.py")], bytes),
     },
   ];
-  return alternate({
-    scenario: "2 bulk (library)",
+  const common = { scenario: "2 bulk (library)", unit: "MiB/s", better: "higher" as const };
+  const loops = await alternate({
+    ...common,
     group: `library bulk ${bytes / MiB} MiB`,
-    unit: "MiB/s",
-    better: "higher",
     rounds: bench.rounds,
     contenders,
   });
+  const file = await payloadFile(bench, "sendfile.bin", bytes);
+  const sendfile: Contender[] = [
+    { tool: "library", subject: true, run: () => runBulk(program("lib-bulk.ts"), bytes, file) },
+    {
+      tool: "CPython",
+      missing: bench.python ? undefined : "not installed: python3",
+      run: () => runBulk([bench.python ?? "python3", bench.program("py-bulk.py")], bytes, file),
+    },
+  ];
+  const files = await alternate({
+    ...common,
+    group: `library sendfile ${bytes / MiB} MiB`,
+    rounds: bench.rounds,
+    contenders: sendfile,
+  });
+  return [...loops, ...files];
 }

@@ -50,42 +50,80 @@ export async function pump(
   const id = options.id ?? 0;
   const idle = new IdleTimer(options.idleSeconds);
   const encode = options.crlf ? crlfEncoder() : (raw: Uint8Array) => raw;
-  const source = watchReads(right);
-  const sent = copy(
-    source.endpoint,
-    left,
-    (chunk) => {
-      const out = encode(chunk);
-      reporter.data("sent", out, id);
-      idle.touch();
-      return out;
-    },
-    { halfClose: !options.noShutdown, delay: options.delay },
-  );
-  const received = copy(left, right, (chunk) => {
+  const onSent = (chunk: Uint8Array) => {
+    const out = encode(chunk);
+    reporter.data("sent", out, id);
+    idle.touch();
+    return out;
+  };
+  const onReceived = (chunk: Uint8Array) => {
     idle.touch();
     reporter.data("received", chunk, id);
     return chunk;
-  });
+  };
+  const plain = !options.crlf && !options.delay && !options.noShutdown;
+  if (right.echoes && plain) {
+    // --echo: each chunk goes straight back, in one loop instead of two around a hand-off.
+    return endOf([copy(left, left, (chunk) => onSent(onReceived(chunk)))], idle);
+  }
+  const source = watchReads(right);
+  // A regular file on stdin goes by sendfile(2) unless a report needs to see its bytes.
+  const byKernel = Boolean(right.file && left.sendFile && plain && !reporter.needsBytes);
+  const sent = byKernel
+    ? copyFile(right, left, (count) => {
+        reporter.counted("sent", count, id);
+        idle.touch();
+      })
+    : copy(source.endpoint, left, onSent, { halfClose: !options.noShutdown, delay: options.delay });
+  const received = copy(left, right, onReceived);
   const quit = sent.then(() => after(options.quitAfterEof));
   const ends: Promise<unknown>[] = [
     right.interactive ? received : Promise.all([received, sent]),
     quit,
-    idle.expired.then(() => {
-      throw new IdleTimeout(idle.seconds ?? 0);
-    }),
   ];
   if (options.endWhenSent) ends.push(sent);
-  if (right.idleIsDone && right.read)
+  // A file never keeps the pump waiting, so it is sent to its end.
+  if (right.idleIsDone && right.read && !byKernel)
     ends.push(received.then(() => source.quietFor(options.quitAfterEof ?? STDIN_GRACE)));
   if (right.finished) ends.push(Promise.all([sent, right.finished]));
   if (left.finished) ends.push(Promise.all([received, left.finished]));
+  for (const end of [sent, received]) end.catch(() => {});
+  return endOf(ends, idle);
+}
+
+/** The first of `ends` to settle, or the idle timeout; then the idle timer stops. */
+async function endOf(ends: Promise<unknown>[], idle: IdleTimer): Promise<void> {
+  const expired = idle.expired.then(() => {
+    throw new IdleTimeout(idle.seconds ?? 0);
+  });
   // Whatever loses the race may still reject (a read cut short by close): that is expected.
-  for (const end of [...ends, sent, received]) end.catch(() => {});
+  for (const end of [...ends, expired]) end.catch(() => {});
   try {
-    await Promise.race(ends);
+    await Promise.race([...ends, expired]);
   } finally {
     idle.stop();
+  }
+}
+
+/** How much of a file one sendfile call may send: big, but the idle timer still hears of it. */
+const FILE_BLOCK = 64 * 1024 * 1024;
+
+/** `from` is a regular file: the kernel copies it into `to` (sendfile), then half-closes `to`. */
+async function copyFile(from: Endpoint, to: Endpoint, each: (count: number) => void) {
+  const file = from.file;
+  const sendFile = to.sendFile;
+  if (!file || !sendFile) return;
+  try {
+    for (let offset = file.position; ; ) {
+      const count = await sendFile(file.fd, offset, FILE_BLOCK);
+      if (count === 0) break;
+      offset += count;
+      each(count);
+    }
+    to.shutdownWrite();
+  } catch (err) {
+    if (err instanceof PeerGone) return;
+    throw err;
   }
 }
 

@@ -23,6 +23,8 @@ export interface SpawnOptions {
   input?: string | Uint8Array;
   /** Keep stdin open: the test writes with `write()` and ends it with `end()`. */
   open?: boolean;
+  /** stdin is this open descriptor, as `< file` gives (shares its position with the test). */
+  stdinFd?: number;
   /** Receives stdout as it arrives instead of it being collected (bulk transfers). */
   onStdout?: (chunk: Uint8Array) => void;
   /** Variables added to the user-like environment (SOCKIT_DEBUG=1). */
@@ -62,7 +64,7 @@ export class Child {
   ) {
     const input = typeof options.input === "string" ? Buffer.from(options.input) : options.input;
     this.proc = Bun.spawn([...argv], {
-      stdin: options.open ? "pipe" : (input ?? "ignore"),
+      stdin: options.stdinFd ?? (options.open ? "pipe" : (input ?? "ignore")),
       stdout: "pipe",
       stderr: "pipe",
       env: { ...ENV, ...options.env },

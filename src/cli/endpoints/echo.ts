@@ -22,6 +22,7 @@ export function echoEndpoint(): Endpoint {
   let ended = false;
   return {
     label: "echo",
+    echoes: true,
     read() {
       const next = chunks.shift();
       if (next) {

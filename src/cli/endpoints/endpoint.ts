@@ -28,6 +28,15 @@ export interface Endpoint {
    * (stdin under --recv-only). Rejects on a real failure (a reset).
    */
   read?(): Promise<Uint8Array | null>;
+  /** Set when read() would return a regular file's bytes from `position` on (stdin < file). */
+  readonly file?: { fd: number; position: number };
+  /** Set when write() only echoes back out of read() (--echo): the pump loops LEFT to itself. */
+  readonly echoes?: boolean;
+  /**
+   * Sends up to `count` bytes of file `fd` from `offset` without them passing through us;
+   * resolves with the count, 0 at EOF. Rejects with PeerGone as write() does.
+   */
+  sendFile?(fd: number, offset: number, count: number): Promise<number>;
   /**
    * Resolves once `data` has been taken (backpressure: a slow reader slows the writer).
    * Rejects with PeerGone when the far side can no longer take bytes, which ends this direction

@@ -39,6 +39,14 @@ export function socketEndpoint(sock: Socket, label: string): Endpoint {
         throw err;
       }
     },
+    async sendFile(fd, offset, count) {
+      try {
+        return await sock.sendfile(fd, offset, count);
+      } catch (err) {
+        if (gone(err)) throw new PeerGone(label, { cause: err });
+        throw err;
+      }
+    },
     shutdownWrite() {
       try {
         sock.shutdown(SHUT_WR);

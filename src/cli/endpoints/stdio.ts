@@ -4,6 +4,7 @@
  * reads (and through TCP's window, the peer) instead of growing memory.
  */
 import { fstatSync, readSync, writeSync } from "node:fs";
+import { libc } from "../../socket/_libc.ts";
 import { isTerminal } from "../_terminal.ts";
 import type { Endpoint } from "./endpoint.ts";
 
@@ -28,10 +29,12 @@ export interface StdioOptions {
 export function stdioEndpoint(options: StdioOptions): Endpoint {
   const input = options.read ? stdinChunks() : null;
   const sink = stdoutSink();
+  const position = input ? filePosition(0) : null;
   return {
     label: "stdio",
     interactive: input !== null && isTerminal(0),
     idleIsDone: input !== null,
+    ...(position !== null && { file: { fd: 0, position } }),
     ...(input && {
       read: async () => {
         const next = await input.next();
@@ -45,12 +48,21 @@ export function stdioEndpoint(options: StdioOptions): Endpoint {
   };
 }
 
+const SEEK_CUR = 1;
+
 /** How much one read of a regular file takes: large reads, few syscalls. */
 const FILE_CHUNK = 1024 * 1024;
 
 /** Chunks from stdin as they arrive; ends at EOF. */
 export function stdinChunks(): AsyncGenerator<Uint8Array> {
   return isRegularFile(0) ? fileChunks(0) : streamChunks();
+}
+
+/** Where reading a regular file would go on (stdin after `read line`), or null for others. */
+function filePosition(fd: number): number | null {
+  if (!isRegularFile(fd)) return null;
+  const at = libc()?.lseek(fd, 0, SEEK_CUR);
+  return at === undefined || at < 0 ? null : Number(at);
 }
 
 function isRegularFile(fd: number): boolean {

@@ -92,6 +92,19 @@ export class Reporter {
       this.logger.info(`${datagram ? "Sending to" : "Connected to"} ${this.#show(peer)}.`);
   }
 
+  /** True when a report shows the bytes themselves (-x, --hex-dump, -o), not only counts. */
+  get needsBytes(): boolean {
+    return this.#hex || this.#hexFile !== undefined || this.#sessionFile !== undefined;
+  }
+
+  /** Bytes that moved without passing through us (sendfile): counts, progress, --json. */
+  counted(direction: Direction, count: number, id = 0): void {
+    if (direction === "sent") this.totals.sent += count;
+    else this.totals.received += count;
+    this.#progress.begin();
+    if (this.#json) this.#event("data", { direction, bytes: count, id });
+  }
+
   data(direction: Direction, bytes: Uint8Array, id = 0): void {
     const offset = direction === "sent" ? this.totals.sent : this.totals.received;
     if (direction === "sent") this.totals.sent += bytes.length;

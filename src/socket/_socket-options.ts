@@ -3,10 +3,20 @@
  * Bun has an API for, and the kernel itself gets the buffer sizes through libc once Bun has
  * created the descriptor (Bun creates it at bind, connect or accept, never earlier).
  */
-import { getIntOption, setIntOption } from "./_native-sockopt.ts";
+import { getIntOption, getRawOption, setIntOption, setRawOption } from "./_native-sockopt.ts";
 import { NATIVE_OPTIONS, type OptionStore } from "./_options.ts";
 import type { Transport } from "./_transport.ts";
-import { SO_ERROR, SO_TYPE, SOL_SOCKET } from "./constants.ts";
+import * as basic from "./constants.ts";
+import { SO_ACCEPTCONN, SO_ERROR, SO_TYPE, SOL_SOCKET } from "./constants.ts";
+import * as linux from "./constants-linux.ts";
+import { errorFor, fromErrno } from "./errors.ts";
+
+const LEVEL_OF_PREFIX: [string, number][] = [
+  ["SO_", basic.SOL_SOCKET],
+  ["TCP_", basic.IPPROTO_TCP],
+  ["IPV6_", basic.IPPROTO_IPV6],
+  ["IP_", basic.IPPROTO_IP],
+];
 
 const isNative = (level: number, name: number) =>
   NATIVE_OPTIONS.some(([l, n]) => l === level && n === name);
@@ -24,6 +34,73 @@ export function syncNativeOptions(transport: Transport): void {
     const value = store.requested(level, name);
     if (value !== undefined) setIntOption(fd, level, name, value);
   }
+  for (const [level, name, bytes] of kernelOnly.get(store) ?? [])
+    setRawOption(fd, level, name, bytes);
+}
+
+/** Every (level, option) Linux knows among Python's constants: what may wait for a descriptor. */
+const KNOWN = new Set(
+  Object.entries({ ...basic, ...linux }).flatMap(([name, value]) => {
+    const level = LEVEL_OF_PREFIX.find(([prefix]) => name.startsWith(prefix))?.[1];
+    return level === undefined ? [] : [`${level}:${value}`];
+  }),
+);
+
+/** Options sockit does not model, set before Bun made the descriptor: given to it once it has. */
+const kernelOnly = new WeakMap<OptionStore, [number, number, Uint8Array][]>();
+
+/**
+ * setsockopt as the Socket facade calls it: the options sockit models go through the store,
+ * any other goes to the kernel as it is (an int, or bytes for a struct such as ip_mreq).
+ */
+export function setsockoptOn(
+  transport: Transport,
+  level: number,
+  name: number,
+  value: number | Uint8Array,
+) {
+  if (transport.options.has(level, name)) {
+    const number = value instanceof Uint8Array ? optionFromBytes(value) : value;
+    return setOption(transport, level, name, number);
+  }
+  const bytes = value instanceof Uint8Array ? value : optionToBytes(value, 4);
+  const fd = transport.fileno();
+  if (fd < 0) {
+    if (!KNOWN.has(`${level}:${name}`)) throw errorFor("ENOPROTOOPT");
+    const pending = kernelOnly.get(transport.options) ?? [];
+    pending.push([level, name, Uint8Array.from(bytes)]);
+    kernelOnly.set(transport.options, pending);
+    return;
+  }
+  const errno = setRawOption(fd, level, name, bytes);
+  if (errno !== 0) throw fromErrno(errno);
+}
+
+/** getsockopt as the Socket facade calls it: an int, or `buflen` raw bytes. */
+export function getsockoptOn(
+  transport: Transport,
+  type: number,
+  level: number,
+  name: number,
+  buflen?: number,
+): number | Buffer {
+  // Bun listens at bind already; whether Python's socket would accept is our own state.
+  if (level === SOL_SOCKET && name === SO_ACCEPTCONN) {
+    const accepting = transport.accepting ? 1 : 0;
+    return buflen === undefined ? accepting : optionToBytes(accepting, buflen);
+  }
+  if (
+    transport.options.has(level, name) ||
+    (level === SOL_SOCKET && (name === SO_TYPE || name === SO_ERROR))
+  ) {
+    const value = getOption(transport, type, level, name);
+    return buflen === undefined ? value : optionToBytes(value, buflen);
+  }
+  const fd = transport.fileno();
+  if (fd < 0) throw errorFor("ENOPROTOOPT");
+  const raw = getRawOption(fd, level, name, buflen ?? 4);
+  if (typeof raw === "number") throw fromErrno(raw);
+  return buflen === undefined ? optionFromBytes(raw) : raw;
 }
 
 export function setOption(transport: Transport, level: number, name: number, value: number) {

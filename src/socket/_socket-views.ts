@@ -36,6 +36,18 @@ export abstract class SocketViews {
     return makefile(this, mode, buffering, options) as FileFor<M>;
   }
 
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
   /** Received chunks until EOF (streams) or until the socket is closed (datagrams). */
   [Symbol.asyncIterator](): AsyncIterator<Buffer> {
     return socketChunks(this);

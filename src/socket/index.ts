@@ -3,13 +3,17 @@
 export type { SendfileSource } from "./_sendfile.ts";
 export * from "./address.ts";
 export * from "./constants.ts";
+export * from "./constants-linux.ts";
 export * from "./defaults.ts";
+export * from "./enums.ts";
 export * from "./errors.ts";
 export * from "./factories.ts";
 export * from "./file/index.ts";
 export * from "./happy-eyeballs.ts";
 export * from "./names/inet.ts";
+export * from "./names/protocols.ts";
 export * from "./names/resolve.ts";
 export * from "./port-probe.ts";
 export * from "./select.ts";
 export * from "./socket.ts";
+export * from "./socket-type.ts";

@@ -9,16 +9,11 @@
  * const [conn, addr] = await srv.accept();
  */
 import { toBufsize, toBytes, toIntoArgs, toSendtoArgs, toTimeout } from "./_args.ts";
+import { getInheritable, setInheritable } from "./_fd-flags.ts";
 import { rememberFd } from "./_fd-registry.ts";
 import { socketRepr } from "./_repr.ts";
 import { type SendfileSource, sendfile } from "./_sendfile.ts";
-import {
-  getOption,
-  optionFromBytes,
-  optionToBytes,
-  setOption,
-  syncNativeOptions,
-} from "./_socket-options.ts";
+import { getsockoptOn, setsockoptOn, syncNativeOptions } from "./_socket-options.ts";
 import { SocketViews } from "./_socket-views.ts";
 import type { Transport } from "./_transport.ts";
 import { adoption, DETACH, READINESS, type Readiness, UNNAMED } from "./_transport.ts";
@@ -203,6 +198,22 @@ export class Socket extends SocketViews {
     return rememberFd(this, this.#transport.fileno());
   }
 
+  /** Python's read-only `timeout` attribute: what gettimeout() returns. */
+  get timeout(): number | null {
+    return this.#timeout;
+  }
+
+  /** Whether a spawned child would inherit the descriptor (FD_CLOEXEC unset). */
+  get_inheritable(): boolean {
+    this.#checkOpen();
+    return getInheritable(this, this.fileno());
+  }
+
+  set_inheritable(inheritable: boolean): void {
+    this.#checkOpen();
+    setInheritable(this, this.fileno(), Boolean(inheritable));
+  }
+
   /** Seconds, 0 for non-blocking, or null to block forever. */
   settimeout(value: number | null): void {
     // CPython stores the value, then fails to apply it to a closed descriptor.
@@ -223,18 +234,19 @@ export class Socket extends SocketViews {
     return this.#timeout !== 0;
   }
 
+  /** An int (or bool) value, or bytes for a struct (ip_mreq, linger); unknown options reach the kernel. */
   setsockopt(level: number, optname: number, value: number | boolean | Uint8Array): void {
-    const number = value instanceof Uint8Array ? optionFromBytes(value) : toInteger(value);
+    const checked = value instanceof Uint8Array ? value : toInteger(value);
     this.#checkOpen();
-    setOption(this.#transport, toInteger(level), toInteger(optname), number);
+    setsockoptOn(this.#transport, toInteger(level), toInteger(optname), checked);
   }
 
   getsockopt(level: number, optname: number): number;
   getsockopt(level: number, optname: number, buflen: number): Buffer;
   getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
     this.#checkOpen();
-    const value = getOption(this.#transport, this.type, toInteger(level), toInteger(optname));
-    return buflen === undefined ? value : optionToBytes(value, toInteger(buflen));
+    const size = buflen === undefined ? undefined : toInteger(buflen);
+    return getsockoptOn(this.#transport, this.type, toInteger(level), toInteger(optname), size);
   }
 
   /** Bytes up to and including the next `\n`, or what is left at EOF (empty once drained). */
@@ -246,10 +258,6 @@ export class Socket extends SocketViews {
   /** Python's repr: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=(...)>`. */
   override toString(): string {
     return socketRepr(this, this.#closed || closeRequested(this));
-  }
-
-  [Symbol.for("nodejs.util.inspect.custom")](): string {
-    return this.toString();
   }
 
   [UNNAMED](): void {
@@ -268,14 +276,6 @@ export class Socket extends SocketViews {
     return { read: transport.readReady, write: transport.writeReady, closed: transport.closed };
   }
 
-  [Symbol.dispose](): void {
-    this.close();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    this.close();
-  }
-
   get #closed(): boolean {
     return this.#transport.closed;
   }
@@ -287,9 +287,4 @@ export class Socket extends SocketViews {
   #deadline(flags = 0): Deadline {
     return flags & MSG_DONTWAIT ? Deadline.NON_BLOCKING : Deadline.fromTimeout(this.#timeout);
   }
-}
-
-/** Python's `socket.socket(family, type, proto)` as a function. */
-export function socket(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0): Socket {
-  return new Socket(family, type, proto);
 }

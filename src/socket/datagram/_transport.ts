@@ -9,6 +9,7 @@
 import type { udp } from "bun";
 import { letExit } from "../_keep-alive.ts";
 import type { OptionStore } from "../_options.ts";
+import { syncNativeOptions } from "../_socket-options.ts";
 import type { Endpoint, Transport } from "../_transport.ts";
 import { activity, type Deadline, Signal, waitUntil } from "../_waiting.ts";
 import { type Address, inetTuple, unboundAddress } from "../address.ts";
@@ -240,6 +241,8 @@ export class DatagramTransport implements Transport {
       throw fromBunError(err);
     }
     letExit(this.#bun);
+    // Options set before the descriptor existed (an implicit bind by sendto included).
+    syncNativeOptions(this);
     if (this.#closed) this.close();
     else if (this.options.get(SOL_SOCKET, SO_BROADCAST)) this.#bun.setBroadcast(true);
   }

@@ -19,9 +19,10 @@ export class ServerScript {
     this.#chunks = this.#proc.stdout[Symbol.asyncIterator]();
   }
 
-  /** Waits until stdout holds `count` lines containing `marker`; fails if the script ends. */
+  /** Waits until stdout holds `count` whole lines containing `marker`; fails if the script ends. */
   async waitFor(marker: string, count = 1): Promise<string> {
-    while (this.#text.split(marker).length - 1 < count) {
+    const complete = () => this.#text.split("\n").slice(0, -1);
+    while (complete().filter((line) => line.includes(marker)).length < count) {
       const { done, value } = await this.#chunks.next();
       if (done) {
         const stderr = await new Response(this.#proc.stderr).text();
@@ -34,7 +35,7 @@ export class ServerScript {
 
   /** The port from the `listening on N` line. */
   async port(): Promise<number> {
-    const text = await this.waitFor("\n");
+    const text = await this.waitFor("listening on");
     return Number(/listening on (\d+)/.exec(text)?.[1]);
   }
 

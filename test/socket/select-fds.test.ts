@@ -88,9 +88,11 @@ async function chat(clientCmd: string[]): Promise<string> {
   }
 }
 
-test("the classic chat client selects over stdin and a socket, as its Python original", async () => {
-  const python = await chat(["python3", "scripts/port/chat_client.py"]);
-  const ported = await chat([process.execPath, "scripts/port/chat-client.ts"]);
-  expect(python).toBe("received hello\nreceived bye\nDisconnected from server\n");
-  expect(ported).toBe(python);
+const CHAT = "received hello\nreceived bye\nDisconnected from server\n";
+
+test.each([
+  ["the Python original", ["python3", "scripts/port/chat_client.py"]],
+  ["the port", [process.execPath, "scripts/port/chat-client.ts"]],
+])("the classic chat client selects over stdin and a socket: %s", async (_, cmd) => {
+  expect(await chat(cmd)).toBe(CHAT);
 });

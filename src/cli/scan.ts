@@ -1,7 +1,7 @@
 /**
  * `connect -z`: is anything listening? TCP ports are probed many at once (probePorts: a
  * non-blocking connect and a close), on every address the host stands for: a port is open if
- * any address accepts. UDP sends an empty datagram and listens for an ICMP refusal. -v prints
+ * any address accepts. UDP sends one NUL byte (as ncat does) and listens for an ICMP refusal. -v prints
  * one line per port, in port order, and a summary; exit 0 if any port is open.
  */
 import {
@@ -96,9 +96,9 @@ async function probeUdpPorts(target: Target, ports: number[], wait: number | und
   return errors;
 }
 
-/** An empty datagram; a refusal means closed, silence or a reply means open (or filtered). */
+/** One NUL byte, as ncat sends; a refusal means closed, silence or a reply means open (or filtered). */
 async function probeUdp(sock: Socket, seconds: number): Promise<string> {
-  await sock.send(new Uint8Array(0));
+  await sock.send(new Uint8Array(1));
   sock.settimeout(seconds);
   try {
     await sock.recv(1);

@@ -233,7 +233,8 @@ async function serve(
   const input = readsStdin ? stdinChunks() : null;
   try {
     if (target.type === SOCK_DGRAM) {
-      const udp = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly };
+      const ipv6Only = target.dualStack === false;
+      const udp = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly, ipv6Only };
       await udpServer(server, udp, reporter, admit);
     } else if (wantsBroker(flags)) {
       const hub = { ...options, input, maxConns: maxConnsOf(flags), admit };

@@ -20,6 +20,11 @@ export interface UdpOptions {
   crlf?: boolean;
   quitAfterEof?: number;
   idleSeconds?: number;
+  /**
+   * -6 on `::`: Bun's UDP socket cannot set IPV6_V6ONLY before it binds, so IPv4 datagrams
+   * (from `::ffff:a.b.c.d`) are dropped here instead.
+   */
+  ipv6Only?: boolean;
 }
 
 /** The largest payload of one IPv4 UDP datagram; longer stdin reads are split. */
@@ -108,6 +113,7 @@ export async function udpServer(
       const sender = from as Address;
       // A denied source is dropped (and counted by the reporter) before anything sees it.
       if (admit && !admit(sender)) continue;
+      if (options.ipv6Only && Array.isArray(sender) && /^::ffff:\d/i.test(sender[0])) continue;
       idle.touch();
       const key = showAddress(sender);
       if (!peers.has(key)) {

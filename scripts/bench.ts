@@ -18,7 +18,8 @@
  *
  * Scenarios: 1 bulk through the binaries, 2 bulk through the library, 3 ping-pong,
  * 4 connection churn and 1,000 held connections, 5 memory with a slow reader,
- * 6 start-up, 7 UDP. Helpers and each scenario live in scripts/bench/.
+ * 6 start-up, 7 UDP, 8 a full-range loopback port scan. Helpers and each scenario live in
+ * scripts/bench/.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -30,6 +31,7 @@ import { cliBulk } from "./bench/scenario-cli-bulk.ts";
 import { connections } from "./bench/scenario-connections.ts";
 import { libBulk } from "./bench/scenario-lib-bulk.ts";
 import { pingPong } from "./bench/scenario-ping-pong.ts";
+import { scan } from "./bench/scenario-scan.ts";
 import { slowReader } from "./bench/scenario-slow-reader.ts";
 import { startup } from "./bench/scenario-startup.ts";
 import { udp } from "./bench/scenario-udp.ts";
@@ -44,6 +46,7 @@ const SCENARIOS: [number, string, (bench: Bench) => Promise<Series[]>][] = [
   [5, "memory with a slow reader", slowReader],
   [6, "start-up", startup],
   [7, "UDP", udp],
+  [8, "port scan", scan],
 ];
 
 interface Options {

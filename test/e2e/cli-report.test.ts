@@ -97,6 +97,23 @@ describe("hex dumps", () => {
     );
   });
 
+  test("-o FILE is ncat's session file: the raw bytes of both directions, in order", async () => {
+    const file = join(tempDir(), "session.bin");
+    const { server, port } = await listen(["-v"], { open: true });
+    const client = sockit(["connect", "-o", file, "127.0.0.1", port], { open: true });
+    client.write("question\n");
+    await server.waitForStdout("question\n");
+    server.write(PAYLOAD);
+    await client.waitForStdout("world");
+    await client.end();
+    await server.end();
+    expect((await client.finish()).exitCode).toBe(0);
+    expect((await server.finish()).exitCode).toBe(0);
+    expect(readFileSync(file).equals(Buffer.concat([Buffer.from("question\n"), PAYLOAD]))).toBe(
+      true,
+    );
+  });
+
   test("-x with --hex-dump FILE: the file holds what stderr shows", async () => {
     const file = join(tempDir(), "dump.txt");
     const { server, port } = await listen([], { input: "pong\n" });

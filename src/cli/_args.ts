@@ -65,6 +65,31 @@ export const execArgs = {
   },
 } as const satisfies FlagsDef;
 
+/** Connecting through a proxy, as ncat spells it (nc's -X for the type). */
+export const proxyArgs = {
+  proxy: {
+    type: "string",
+    valueHint: "HOST:PORT",
+    description: "connect through this proxy (port default: 1080 SOCKS, 3128 HTTP)",
+  },
+  "proxy-type": {
+    type: "string",
+    alias: "X",
+    valueHint: "TYPE",
+    description: "socks5, socks4 or http (the default); nc's -X 5, 4, connect",
+  },
+  "proxy-auth": {
+    type: "string",
+    valueHint: "USER:PASS",
+    description: "log in to the proxy (SOCKS5 user/password, HTTP Basic, SOCKS4 user)",
+  },
+  "proxy-dns": {
+    type: "string",
+    valueHint: "WHERE",
+    description: "where HOST is resolved: remote (at the proxy, the default), local, both, none",
+  },
+} as const satisfies FlagsDef;
+
 export const reportArgs = {
   verbose: { type: "boolean", alias: "v", description: "connection events on stderr" },
   hex: { type: "boolean", alias: "x", description: "hex dump of traffic on stderr" },

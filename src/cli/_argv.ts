@@ -10,7 +10,7 @@ import { UsageError } from "./_errors.ts";
 import { closest } from "./_suggest.ts";
 
 /** Short letters that take a value in either listen or connect, as in nc's getopt string. */
-const VALUE_LETTERS = new Set(["p", "s", "w", "i", "q", "m", "o", "U", "e", "c"]);
+const VALUE_LETTERS = new Set(["p", "s", "w", "i", "q", "m", "o", "U", "e", "c", "X"]);
 
 /**
  * sockit's own properties on a citty flag definition. `negativeDescription`: `--no-NAME` is

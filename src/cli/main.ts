@@ -79,6 +79,17 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
       ["sockit connect -x host 25", "hex dump of both directions on stderr"],
       ["sockit connect -U /tmp/app.sock", "a Unix socket"],
       ["sockit connect host 25 -c ./smtp-script.sh", "let a script talk to the server"],
+      ["sockit connect --proxy 127.0.0.1:1080 -X 5 host 22", "through a SOCKS5 proxy"],
+      ["sockit connect --proxy proxy:3128 --proxy-auth u:p host 443", "HTTP CONNECT"],
+    ],
+    notes: [
+      [
+        "Proxies: --proxy HOST:PORT with --proxy-type (or nc's -X 5|4|connect).",
+        "nc.openbsd names the proxy with -x ADDR, but sockit keeps -x for ncat's hex",
+        "dump, so the proxy is always --proxy. SOCKS5 and HTTP send HOST to the proxy",
+        "to resolve (socks5h); --proxy-dns local resolves it here; SOCKS4 with a name",
+        "is SOCKS4a.",
+      ].join("\n"),
     ],
   },
   relay: RELAY_HELP,

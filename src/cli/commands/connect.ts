@@ -8,7 +8,14 @@ import {
   SOCK_DGRAM,
   type Socket,
 } from "../../socket/index.ts";
-import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from "../_args.ts";
+import {
+  type CommonFlags,
+  dataArgs,
+  execArgs,
+  proxyArgs,
+  reportArgs,
+  transportArgs,
+} from "../_args.ts";
 import { explained, NetworkError, UsageError } from "../_errors.ts";
 import { runSession } from "../_session.ts";
 import { onStopSignal } from "../_signals.ts";
@@ -28,6 +35,7 @@ import {
 import type { Endpoint } from "../endpoints/endpoint.ts";
 import { execArgv, execEndpoint, execSpecOf } from "../endpoints/exec.ts";
 import { type HostPort, NCAT_DEFAULT_PORT, splitHostPort } from "../endpoints/host-port.ts";
+import { connectViaProxy, type ProxyFlags, proxyFromFlags } from "../endpoints/proxy.ts";
 import { socketEndpoint } from "../endpoints/socket.ts";
 import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpClient } from "../endpoints/udp.ts";
@@ -50,11 +58,12 @@ const connectArgs = {
   zero: { type: "boolean", alias: "z", description: "only report whether ports are open" },
   ...connectTlsArgs,
   ...execArgs,
+  ...proxyArgs,
   ...dataArgs,
   ...reportArgs,
 } as const;
 
-export interface ConnectFlags extends CommonFlags, TlsFlags {
+export interface ConnectFlags extends CommonFlags, TlsFlags, ProxyFlags {
   host?: string;
   port?: string;
   source?: string;
@@ -99,9 +108,18 @@ export function runConnect(flags: ConnectFlags, spelling: SpellingData = {}): Pr
         reporter,
       );
     const upgrade = await clientUpgrade(flags, flags.unix ? "localhost" : requireHost(where));
+    const proxy = proxyFromFlags(flags);
     let sock = flags.unix
       ? await openOne(unixTarget(flags.unix, flags), wait)
-      : await open(requireHost(where), parsePort(requirePort(where)), flags, wait, reporter);
+      : proxy
+        ? await connectViaProxy(
+            proxy,
+            requireHost(where),
+            parsePort(requirePort(where)),
+            flags,
+            wait,
+          )
+        : await open(requireHost(where), parsePort(requirePort(where)), flags, wait, reporter);
     const label = flags.unix ?? labelFor(requireHost(where), parsePort(requirePort(where)));
     const peer = sock.getpeername();
     try {

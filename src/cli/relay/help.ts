@@ -32,6 +32,9 @@ export const RELAY_HELP: HelpPage = {
       "                                                          cafile=, cert=, key=",
       "  ssl-listen:[HOST:]PORT  OPENSSL-LISTEN:PORT,fork        cert=, key=, cafile=",
       "tcp4:, tcp6: (udp4:, tcp6-listen: ...) choose the IP version; [::1]:80 for IPv6.",
+      "tcp: and ssl: also take proxy=HOST:PORT, proxy-type=socks5|socks4|http,",
+      "proxy-auth=USER:PASS and proxy-dns=remote|local|both|none (see connect --help);",
+      "socat's SOCKS4:/PROXY: addresses are tcp:HOST:PORT,proxy=... here.",
     ].join("\n"),
     [
       "A listening LEFT serves many connections at once, each with its own RIGHT",

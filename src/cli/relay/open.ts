@@ -17,6 +17,7 @@ import {
 } from "../endpoints/address.ts";
 import type { Endpoint } from "../endpoints/endpoint.ts";
 import { execArgv, execEndpoint } from "../endpoints/exec.ts";
+import { connectViaProxy, type ProxySpec, proxySpecOf } from "../endpoints/proxy.ts";
 import { socketEndpoint } from "../endpoints/socket.ts";
 import { stdioEndpoint } from "../endpoints/stdio.ts";
 import { udpEndpoint, udpSessions } from "../endpoints/udp-stream.ts";
@@ -66,6 +67,7 @@ export function checkAddress(address: RelayAddress): void {
   backlogOf(address);
   flagOption(address, "reuseaddr");
   if (address.kind === "ssl" || address.kind === "ssl-listen") checkTls(address);
+  if (address.kind === "tcp" || address.kind === "ssl") proxyOfAddress(address);
 }
 
 /** Binds a listening address. */
@@ -131,10 +133,10 @@ export async function openAddress(
       return execEndpoint(argv, address.text, info);
     }
     case "unix":
-      return connectStream(unixTarget(address.path as string, {}), address);
+      return connectUnix(address);
     case "tcp":
     case "ssl":
-      return connectStream(await targetOf(address), address);
+      return connectStream(address);
     case "udp":
       return connectDatagram(await targetOf(address));
     default:
@@ -142,16 +144,48 @@ export async function openAddress(
   }
 }
 
+async function connectUnix(address: RelayAddress): Promise<Endpoint> {
+  const target = unixTarget(address.path as string, {});
+  const wait = parseSeconds(address.options.get("connect-timeout"), "connect-timeout");
+  return socketEndpoint(await connectTarget(target, { wait }), target.label);
+}
+
 function targetOf(address: RelayAddress): Promise<Target> {
   return resolveTarget(address.host as string, address.port as number, familyFlags(address));
 }
 
-async function connectStream(target: Target, address: RelayAddress): Promise<Endpoint> {
+function proxyOfAddress(address: RelayAddress): ProxySpec | undefined {
+  const { options } = address;
+  const words = {
+    proxy: options.get("proxy"),
+    type: options.get("proxy-type"),
+    auth: options.get("proxy-auth"),
+    dns: options.get("proxy-dns"),
+  };
+  return proxySpecOf(words);
+}
+
+/** tcp: and ssl:, straight to the target or through proxy=. */
+async function connectStream(address: RelayAddress): Promise<Endpoint> {
   const [source, sourcePort] = splitBind(address);
   const wait = parseSeconds(address.options.get("connect-timeout"), "connect-timeout");
-  const sock = await connectTarget(target, { source, sourcePort, wait });
-  if (address.kind !== "ssl") return socketEndpoint(sock, target.label);
-  return socketEndpoint(await tlsClient(sock, address, target.label), target.label);
+  const proxy = proxyOfAddress(address);
+  if (proxy) {
+    const sock = await connectViaProxy(
+      proxy,
+      address.host as string,
+      address.port as number,
+      familyFlags(address),
+      wait,
+    );
+    const label = `${address.host}:${address.port}`;
+    if (address.kind !== "ssl") return socketEndpoint(sock, label);
+    return socketEndpoint(await tlsClient(sock, address, label), label);
+  }
+  const via = await targetOf(address);
+  const sock = await connectTarget(via, { source, sourcePort, wait });
+  if (address.kind !== "ssl") return socketEndpoint(sock, via.label);
+  return socketEndpoint(await tlsClient(sock, address, via.label), via.label);
 }
 
 async function connectDatagram(target: Target): Promise<Endpoint> {

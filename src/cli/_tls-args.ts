@@ -5,7 +5,7 @@
 import type { ArgsDef } from "citty";
 
 const common = {
-  ssl: { type: "boolean", alias: "tls", description: "speak TLS (alias --tls)" },
+  ssl: { type: "boolean", alias: "tls", description: "speak TLS on the connection" },
   "ssl-cert": {
     type: "string",
     valueHint: "FILE",

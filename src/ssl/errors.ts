@@ -36,6 +36,11 @@ export class SSLCertVerificationError extends SSLError {
   verify_message: string | null = null;
 }
 
+/** Python's NotImplementedError (wrap_socket of a datagram socket raises it). */
+export class NotImplementedError extends Error {
+  override name = "NotImplementedError";
+}
+
 /** Python's alias: `ssl.CertificateError` is SSLCertVerificationError. */
 export { SSLCertVerificationError as CertificateError };
 

@@ -13,4 +13,4 @@ export type { PeerCert } from "./_peer-cert.ts";
 export * from "./constants.ts";
 export { create_default_context, SSLContext } from "./context.ts";
 export * from "./errors.ts";
-export { NotImplementedError, SSLSocket, type WrapOptions } from "./sslsocket.ts";
+export { SSLSocket, type WrapOptions } from "./sslsocket.ts";

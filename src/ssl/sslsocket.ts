@@ -14,7 +14,7 @@ import { adoption, DETACH } from "../socket/_transport.ts";
 import { Deadline, waitUntil } from "../socket/_waiting.ts";
 import type { Address, AddressInput } from "../socket/address.ts";
 import { SOCK_STREAM } from "../socket/constants.ts";
-import { errorFor, OSError, ValueError } from "../socket/errors.ts";
+import { errnoOf, OSError, ValueError } from "../socket/errors.ts";
 import { Socket } from "../socket/socket.ts";
 import {
   _abortTls,
@@ -28,7 +28,7 @@ import { handshakeOutcome } from "./_failures.ts";
 import { type PeerCert, peerCertDict } from "./_peer-cert.ts";
 import { CERT_NONE } from "./constants.ts";
 import type { SSLContext } from "./context.ts";
-import { SSLError } from "./errors.ts";
+import { NotImplementedError, SSLError } from "./errors.ts";
 
 /** wrap_socket's keyword arguments. */
 export interface WrapOptions {
@@ -36,11 +36,6 @@ export interface WrapOptions {
   server_hostname?: string | null;
   do_handshake_on_connect?: boolean;
   suppress_ragged_eofs?: boolean;
-}
-
-/** Python's NotImplementedError. */
-export class NotImplementedError extends Error {
-  override name = "NotImplementedError";
 }
 
 /** Bits of a cipher's key, as OpenSSL's SSL_CIPHER_get_bits reports them. */
@@ -240,15 +235,11 @@ export class SSLSocket extends Socket {
   }
 
   /** Bun cannot take TLS off a socket, so unwrap() can only refuse once TLS is on. */
-  unwrap(): Promise<Socket> {
-    if (!_tlsSessionOf(this.#transport)) {
-      return Promise.reject(new ValueError(`No SSL wrapper around ${this}`));
-    }
-    return Promise.reject(
-      new OSError(
-        errorFor("EOPNOTSUPP").errno ?? 95,
-        "Operation not supported (Bun cannot take TLS off a socket)",
-      ),
+  async unwrap(): Promise<Socket> {
+    if (!_tlsSessionOf(this.#transport)) throw new ValueError(`No SSL wrapper around ${this}`);
+    throw new OSError(
+      errnoOf("EOPNOTSUPP"),
+      "Operation not supported (Bun cannot take TLS off a socket)",
     );
   }
 

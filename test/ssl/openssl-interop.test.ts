@@ -1,7 +1,7 @@
 /** The library's SSLSocket against openssl s_server and s_client, both directions. */
 import { afterEach, expect, test } from "bun:test";
-import { create_connection, ssl } from "../../src/index.ts";
-import { listener, track } from "../_helpers.ts";
+import { create_connection, OSError, ssl } from "../../src/index.ts";
+import { expectRaises, listener, track } from "../_helpers.ts";
 import { certs } from "./_certs.ts";
 import { OpensslPeer, sServer } from "./_openssl.ts";
 
@@ -36,6 +36,12 @@ test("client: verifies s_server against our CA, reads its certificate, talks bot
   let got = "";
   while (!got.includes("\n")) got += (await tls.recv(100)).toString();
   expect(got).toBe("hello from openssl\n");
+  // Bun cannot take TLS off a connection: unwrap() says so instead of pretending.
+  await expectRaises(
+    () => tls.unwrap(),
+    OSError,
+    "[Errno 95] Operation not supported (Bun cannot take TLS off a socket)",
+  );
   tls.close();
 });
 

@@ -6,23 +6,22 @@
  */
 
 let waiting = 0;
+/**
+ * One interval of the longest delay timers accept (it never fires), ref'd while anything waits
+ * and unref'd otherwise: toggling it costs far less than a timer made and cleared per wait.
+ */
 let holder: ReturnType<typeof setInterval> | null = null;
 
-/** Keeps the process alive until the returned release function is called (once). */
-export function holdWhileWaiting(): () => void {
-  waiting++;
-  // An interval of the longest delay timers accept; it never fires in practice.
-  holder ??= setInterval(() => {}, 0x7fffffff);
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    waiting--;
-    if (waiting === 0 && holder) {
-      clearInterval(holder);
-      holder = null;
-    }
-  };
+/** Keeps the process alive until a matching release(). */
+export function hold(): void {
+  if (waiting++ > 0) return;
+  if (holder) holder.ref();
+  else holder = setInterval(() => {}, 0x7fffffff);
+}
+
+/** Ends one hold(); the process may exit once none is left. */
+export function release(): void {
+  if (--waiting === 0) holder?.unref();
 }
 
 /** Anything Bun refs by default: sockets, listeners, UDP sockets. */

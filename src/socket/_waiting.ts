@@ -3,7 +3,7 @@
  * BlockingIOError) or seconds (then TimeoutError). A Deadline is fixed when a call starts, so
  * one timeout covers the whole of `sendall` however many waits it takes.
  */
-import { holdWhileWaiting } from "./_keep-alive.ts";
+import { hold, release } from "./_keep-alive.ts";
 import { longTimeout } from "./_long-timer.ts";
 import { errorFor, TimeoutError } from "./errors.ts";
 
@@ -57,19 +57,24 @@ export class Signal {
   /** Resolves at the next notify(), or rejects with TimeoutError when `ms` runs out first. */
   next(ms: number): Promise<void> {
     if (ms <= 0) return Promise.reject(new TimeoutError());
-    const release = holdWhileWaiting();
+    // The wait holds the process alive (as a blocked call does) until it is woken or times out.
+    hold();
     const { promise, resolve, reject } = Promise.withResolvers<void>();
-    promise.then(release, release);
     if (ms === Number.POSITIVE_INFINITY) {
-      this.#waiters.push(resolve);
+      this.#waiters.push(() => {
+        release();
+        resolve();
+      });
       return promise;
     }
     const wake = () => {
       timer.clear();
+      release();
       resolve();
     };
     const timer = longTimeout(() => {
       this.#waiters = this.#waiters.filter((w) => w !== wake);
+      release();
       reject(new TimeoutError());
     }, ms);
     this.#waiters.push(wake);

@@ -41,6 +41,9 @@ export class ByteQueue {
     const head = this.#chunks[this.#first];
     if (want === 0 || head === undefined) return Buffer.alloc(0);
     const headLeft = head.length - this.#offset;
+    // A whole chunk that is the answer (the common case) comes back as it is, without a new view.
+    const whole = headLeft === want || (!exact && headLeft >= ALONE && headLeft < want);
+    if (this.#offset === 0 && whole) return head;
     if (headLeft >= want || (!exact && headLeft >= ALONE)) {
       return head.subarray(this.#offset, this.#offset + Math.min(want, headLeft));
     }
@@ -72,7 +75,7 @@ export class ByteQueue {
 
   /** Forgets everything buffered (SHUT_RD, reset). */
   clear(): void {
-    this.#chunks = [];
+    this.#chunks.length = 0;
     this.#first = 0;
     this.#offset = 0;
     this.#size = 0;

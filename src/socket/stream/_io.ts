@@ -81,8 +81,9 @@ export class SendallQueue {
     let rest = data;
     if (this.#queued === 0) {
       if (data.length === 0) return SENT;
-      rest = data.subarray(conn.write(data));
-      if (rest.length === 0) return SENT;
+      const written = conn.write(data);
+      if (written === data.length) return SENT;
+      rest = data.subarray(written);
     }
     this.#queued++;
     const run = this.#tail.then(() => sendAll(conn, rest, deadline, stillOpen));

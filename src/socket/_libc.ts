@@ -13,6 +13,7 @@ const SIGNATURES = {
   poll: { args: [ptr, u64, i32], returns: i32 },
   fcntl: { args: [i32, i32, i32], returns: i32 },
   dup: { args: [i32], returns: i32 },
+  socketpair: { args: [i32, i32, i32, ptr], returns: i32 },
   close: { args: [i32], returns: i32 },
   sendfile: { args: [i32, i32, ptr, u64], returns: i64_fast },
   lseek: { args: [i32, i64, i32], returns: i64 },

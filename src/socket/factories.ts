@@ -4,7 +4,7 @@
  */
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
-import { UNNAMED } from "./_transport.ts";
+import { adoption, UNNAMED } from "./_transport.ts";
 import { type AddressInput, formatAddress } from "./address.ts";
 import {
   AF_INET,
@@ -14,9 +14,11 @@ import {
   IPV6_V6ONLY,
   SO_REUSEADDR,
   SO_REUSEPORT,
+  SOCK_DGRAM,
   SOCK_STREAM,
   SOL_SOCKET,
 } from "./constants.ts";
+import { unixDatagramPair } from "./datagram/_unix-pair.ts";
 import { getdefaulttimeout } from "./defaults.ts";
 import { errorFor, fromErrno, OSError, ValueError } from "./errors.ts";
 import { ConnectFirstError, connectFirst } from "./happy-eyeballs.ts";
@@ -132,6 +134,7 @@ export async function socketpair(
   proto = 0,
 ): Promise<[Socket, Socket]> {
   if (family !== AF_UNIX) throw errorFor("EOPNOTSUPP");
+  if (type === SOCK_DGRAM) return datagramPair(proto);
   const name = `sockit-pair-${process.pid}-${++pairCount}-${Math.random().toString(36).slice(2)}`;
   const path = process.platform === "linux" ? `\0${name}` : join(tmpdir(), name);
   const server = new Socket(AF_UNIX, type, proto);
@@ -151,4 +154,13 @@ export async function socketpair(
   } finally {
     server.close();
   }
+}
+
+/** socketpair(AF_UNIX, SOCK_DGRAM): a kernel-made pair that Bun drives (see _unix-pair.ts). */
+async function datagramPair(proto: number): Promise<[Socket, Socket]> {
+  const [left, right] = await unixDatagramPair();
+  adoption.transport = left;
+  const a = new Socket(AF_UNIX, SOCK_DGRAM, proto);
+  adoption.transport = right;
+  return [a, new Socket(AF_UNIX, SOCK_DGRAM, proto)];
 }

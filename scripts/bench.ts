@@ -18,7 +18,8 @@
  *
  * Scenarios: 1 bulk through the binaries, 2 bulk through the library, 3 ping-pong,
  * 4 connection churn and 1,000 held connections, 5 memory with a slow reader,
- * 6 start-up, 7 UDP, 8 a full-range loopback port scan. Helpers and each scenario live in
+ * 6 start-up, 7 UDP, 8 a full-range loopback port scan, 9 relay TCP to TCP against socat.
+ * Helpers and each scenario live in
  * scripts/bench/.
  */
 import { existsSync, mkdirSync } from "node:fs";
@@ -31,6 +32,7 @@ import { cliBulk } from "./bench/scenario-cli-bulk.ts";
 import { connections } from "./bench/scenario-connections.ts";
 import { libBulk } from "./bench/scenario-lib-bulk.ts";
 import { pingPong } from "./bench/scenario-ping-pong.ts";
+import { relayThroughput } from "./bench/scenario-relay.ts";
 import { scan } from "./bench/scenario-scan.ts";
 import { slowReader } from "./bench/scenario-slow-reader.ts";
 import { startup } from "./bench/scenario-startup.ts";
@@ -47,6 +49,7 @@ const SCENARIOS: [number, string, (bench: Bench) => Promise<Series[]>][] = [
   [6, "start-up", startup],
   [7, "UDP", udp],
   [8, "port scan", scan],
+  [9, "relay throughput", relayThroughput],
 ];
 
 interface Options {

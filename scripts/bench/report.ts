@@ -140,6 +140,11 @@ export function checkTargets(series: Series[]): TargetCheck[] {
     median(series, /^ping-pong echo server/, /^raw Bun echo$/),
   );
   checks.push(atLeast("listen -k --echo ≥ 0.9× raw Bun echo", echo, 0.9, "ratio"));
+  const relay = quotient(
+    median(series, /^relay TCP/, /^sockit relay$/),
+    median(series, /^relay TCP/, /^socat fork/),
+  );
+  checks.push(atLeast("relay TCP → TCP ≥ 1.2× socat fork", relay, 1.2, "ratio"));
   const held = median(series, /held conns/, /^sockit/);
   checks.push(atMost("1,000 conns RSS ≤ 150 MB", mb(held), 150, "MB (10^6 B)"));
   const slow = median(series, /receiver peak RSS/, /^sockit/);

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { X509Certificate } from "node:crypto";
+import { join } from "node:path";
 import { certs } from "../ssl/_certs.ts";
 import { cleanup, peer, run, sockit } from "./_cli.ts";
 
@@ -87,6 +88,34 @@ describe("connect --ssl", () => {
     const done = await run(["connect", "--ssl", ...flags, host, port]);
     expect(done.lines).toEqual([`sockit: connect ${host}:${port}: ${why}`]);
     expect(done.exitCode).toBe(1);
+  });
+
+  test("through a SOCKS5 proxy: TLS end to end, the name checked is the target's", async () => {
+    const { leaf, ca } = certs();
+    const { server, port } = await sServer(leaf.cert, leaf.key);
+    const socks = peer(["python3", join(import.meta.dir, "fixtures/proxy.py"), "socks5"]);
+    await socks.waitForStdout("\n");
+    const proxy = `127.0.0.1:${socks.stdout.trim()}`;
+    const args = [
+      "connect",
+      "-v",
+      "--proxy",
+      proxy,
+      "--proxy-type",
+      "socks5",
+      "--ssl",
+      "--ssl-trustfile",
+      ca,
+      "localhost",
+      port,
+    ];
+    const client = sockit(args, { open: true, input: "via socks\n" });
+    await server.waitForStdout("via socks");
+    await client.end();
+    const done = await client.finish();
+    expect(done.exitCode).toBe(0);
+    expect(done.stderr).toContain("sockit: Verification: OK (localhost)");
+    expect(socks.stderr).toContain(`CONNECT localhost ${port}`);
   });
 
   test("--no-ssl-verify accepts the self-signed certificate", async () => {

@@ -93,6 +93,30 @@ describe("loading", () => {
   });
 });
 
+test("load_cert_chain unlocks an encrypted key with a password, or a function giving one", async () => {
+  const { leaf, dir } = certs();
+  const encrypted = `${dir}/leaf-encrypted.key`;
+  const made = Bun.spawnSync([
+    "openssl",
+    "pkcs8",
+    "-topk8",
+    "-in",
+    leaf.key,
+    "-out",
+    encrypted,
+    "-passout",
+    "pass:secret",
+  ]);
+  expect(made.exitCode).toBe(0);
+  client().load_cert_chain(leaf.cert, encrypted, "secret");
+  client().load_cert_chain(leaf.cert, encrypted, () => "secret");
+  await expectRaises(
+    () => client().load_cert_chain(leaf.cert, encrypted, "wrong"),
+    ssl.SSLError,
+    "[SSL] PEM lib (_ssl.c:3926)",
+  );
+});
+
 describe("settings", () => {
   test.each([
     [

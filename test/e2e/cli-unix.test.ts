@@ -1,6 +1,6 @@
 /** `-U PATH`: Unix stream sockets, and what happens to files already at PATH. */
 import { afterEach, describe, expect, test } from "bun:test";
-import { existsSync, lstatSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runPython } from "../_python.ts";
 import { cleanup, type SpawnOptions, sockit, tempDir } from "./_cli.ts";
@@ -104,5 +104,41 @@ describe("something already at PATH", () => {
       lines: [`sockit: listen ${path}: exists and is not a socket; not removing it`],
     });
     expect(readFileSync(path, "utf8")).toBe("keep me\n");
+  });
+});
+
+describe("only the listener's own socket file is removed, and only a stale one replaced", () => {
+  test("a regular file put in place of the socket is still there after the listener exits", async () => {
+    const path = join(tempDir(), "s.sock");
+    const server = await listenUnix(path);
+    rmSync(path);
+    writeFileSync(path, "precious\n");
+    expect((await server.terminate()).exitCode).toBe(143);
+    expect(readFileSync(path, "utf8")).toBe("precious\n");
+  });
+
+  test("another listener's socket at the path outlives the first listener's exit", async () => {
+    const path = join(tempDir(), "s.sock");
+    const first = await listenUnix(path, ["-k"]);
+    rmSync(path);
+    const second = await listenUnix(path, ["-k", "--echo"]);
+    expect((await first.terminate()).exitCode).toBe(143);
+    const client = await sockit(["connect", "-U", path], { input: "still here\n" }).finish();
+    expect(client).toMatchObject({ exitCode: 0, stdout: "still here\n" });
+    expect((await second.terminate()).exitCode).toBe(143);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  test("--unlink refuses the path of a listener that is still serving", async () => {
+    const path = join(tempDir(), "s.sock");
+    const live = await listenUnix(path, ["-k", "--echo"]);
+    const { exitCode, lines } = await sockit(["listen", "-U", path, "--unlink"]).finish();
+    expect({ exitCode, lines }).toEqual({
+      exitCode: 1,
+      lines: [`sockit: listen ${path}: a listener is serving there; not replacing it`],
+    });
+    const client = await sockit(["connect", "-U", path], { input: "served\n" }).finish();
+    expect(client).toMatchObject({ exitCode: 0, stdout: "served\n" });
+    expect((await live.terminate()).exitCode).toBe(143);
   });
 });

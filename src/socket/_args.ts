@@ -1,6 +1,7 @@
 /** Argument checks shared by the Socket methods, with the errors CPython raises. */
-import { pyTypeName, toInteger } from "./address.ts";
-import { OverflowError, ValueError } from "./errors.ts";
+import { toCInt, toSsize } from "./_c-args.ts";
+import { pyTypeName } from "./address.ts";
+import { OSError, OverflowError, ValueError } from "./errors.ts";
 
 /** Python's bytes-like objects: any ArrayBufferView or ArrayBuffer, viewed without copying. */
 export function toBytes(data: unknown): Uint8Array {
@@ -11,17 +12,36 @@ export function toBytes(data: unknown): Uint8Array {
   throw new TypeError(`a bytes-like object is required, not '${pyTypeName(data)}'`);
 }
 
-/** sendto's tail: `(address)` or `(flags, address)`. */
-export function toSendtoArgs(rest: unknown[]): { flags: number; address: unknown } {
+/** sendto's arguments, in CPython's order: the count, the data, then `(flags, address)`. */
+export function toSendtoArgs(data: unknown, rest: unknown[]) {
   if (rest.length < 1 || rest.length > 2) {
     throw new TypeError(`sendto() takes 2 or 3 arguments (${rest.length + 1} given)`);
   }
-  return { flags: rest.length === 2 ? toInteger(rest[0]) : 0, address: rest[rest.length - 1] };
+  const bytes = toBytes(data);
+  return { bytes, flags: rest.length === 2 ? toCInt(rest[0]) : 0, address: rest.at(-1) };
 }
 
-/** A size argument for recv and friends: an integer, not negative. */
+/**
+ * setsockopt's value: CPython tries an int that fits a C int, then a bytes-like object (passed
+ * on as it is, for structs), so anything else (2**31 too) fails with the bytes-like message.
+ */
+export function toOptionValue(value: unknown): number | Uint8Array {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  const integer = typeof value === "bigint" || Number.isInteger(value) ? Number(value) : Number.NaN;
+  if (integer >= -(2 ** 31) && integer <= 2 ** 31 - 1) return integer;
+  return toBytes(value);
+}
+
+/** getsockopt's buflen: 0 asks for the int; otherwise 1 to 1024 bytes, as CPython allows. */
+export function toBuflen(value: unknown): number {
+  const buflen = toCInt(value);
+  if (buflen < 0 || buflen > 1024) throw new OSError("getsockopt buflen out of range");
+  return buflen;
+}
+
+/** A size argument for recv and friends: a Py_ssize_t, not negative. */
 export function toBufsize(value: unknown, method: string): number {
-  const size = toInteger(value);
+  const size = toSsize(value);
   if (size < 0) throw new ValueError(`negative buffersize in ${method}`);
   return size;
 }

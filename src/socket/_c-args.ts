@@ -22,6 +22,29 @@ export function toCInt(value: unknown): number {
   return integer;
 }
 
+/**
+ * An int that fits a signed C type of `bits` (PyLong_AsLong, PyLong_AsSsize_t, _PyLong_AsInt),
+ * else Python's `Python int too large to convert to C long`. A bigint is checked exactly.
+ */
+function fitting(value: unknown, bits: number, cType: string): number {
+  const integer = toInteger(value);
+  const exact = typeof value === "bigint" ? value : BigInt(integer);
+  const limit = 1n << BigInt(bits - 1);
+  if (exact >= limit || exact < -limit) {
+    throw new OverflowError(`Python int too large to convert to C ${cType}`);
+  }
+  return integer;
+}
+
+/** A C int read with _PyLong_AsInt: socket()'s family, type and proto, shutdown()'s how. */
+export const toCIntArg = (value: unknown): number => fitting(value, 32, "int");
+
+/** "n": a Py_ssize_t, for recv's bufsize and recv_into's nbytes. */
+export const toSsize = (value: unknown): number => fitting(value, 64, "ssize_t");
+
+/** A C long (PyLong_AsLong): setblocking's flag. */
+export const toCLong = (value: unknown): number => fitting(value, 64, "long");
+
 /** "I": an index masked to a C unsigned int with no overflow check, so -1 is 0xffffffff. */
 export function toCUnsigned(value: unknown): number {
   const integer = typeof value === "bigint" ? value : BigInt(toInteger(value));

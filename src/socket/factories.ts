@@ -4,6 +4,7 @@
  */
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
+import { toCInt } from "./_c-args.ts";
 import { adoption, UNNAMED } from "./_transport.ts";
 import { type AddressInput, formatAddress } from "./address.ts";
 import {
@@ -133,6 +134,8 @@ export async function socketpair(
   type = SOCK_STREAM,
   proto = 0,
 ): Promise<[Socket, Socket]> {
+  // CPython parses all three as C ints ("|iii") before looking at any of them.
+  for (const value of [family, type, proto]) toCInt(value);
   if (family !== AF_UNIX) throw errorFor("EOPNOTSUPP");
   if (type === SOCK_DGRAM) return datagramPair(proto);
   const name = `sockit-pair-${process.pid}-${++pairCount}-${Math.random().toString(36).slice(2)}`;

@@ -8,7 +8,16 @@
  * srv.listen();
  * const [conn, addr] = await srv.accept();
  */
-import { toBufsize, toBytes, toIntoArgs, toSendtoArgs, toTimeout } from "./_args.ts";
+import {
+  toBuflen,
+  toBufsize,
+  toBytes,
+  toIntoArgs,
+  toOptionValue,
+  toSendtoArgs,
+  toTimeout,
+} from "./_args.ts";
+import { toCInt, toCIntArg, toCLong } from "./_c-args.ts";
 import { getInheritable, setInheritable } from "./_fd-flags.ts";
 import { rememberFd } from "./_fd-registry.ts";
 import { socketRepr } from "./_repr.ts";
@@ -37,10 +46,10 @@ export class Socket extends SocketViews {
     super();
     const adopted = adoption.transport;
     adoption.transport = undefined;
-    checkKind(family, type, proto);
-    this.family = family;
-    this.type = type;
-    this.proto = proto;
+    this.family = toCIntArg(family);
+    this.type = toCIntArg(type);
+    this.proto = toCIntArg(proto);
+    checkKind(this.family, this.type, this.proto);
     this.#transport = adopted ?? transportFor(family, type);
   }
 
@@ -52,7 +61,7 @@ export class Socket extends SocketViews {
 
   /** Starts accepting: at most backlog + 1 connections wait for accept(), as on Linux. */
   listen(backlog: number = Math.min(SOMAXCONN, 128)): void {
-    this.#transport.listen(Math.max(0, toInteger(backlog)));
+    this.#transport.listen(Math.max(0, toCInt(backlog)));
   }
 
   /** Waits for a connection: `[conn, address]`, conn starting with the default timeout. */
@@ -87,7 +96,7 @@ export class Socket extends SocketViews {
   /** Sends what the OS takes now (at least one byte when blocking); resolves with the count. */
   send(data: ArrayBufferView | ArrayBuffer, flags = 0): Promise<number> {
     try {
-      return this.#transport.send(toBytes(data), this.#deadline(toInteger(flags)));
+      return this.#transport.send(toBytes(data), this.#deadline(toCInt(flags)));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -96,7 +105,7 @@ export class Socket extends SocketViews {
   /** Sends everything; the timeout covers the whole call. */
   sendall(data: ArrayBufferView | ArrayBuffer, flags = 0): Promise<void> {
     try {
-      return this.#transport.sendall(toBytes(data), this.#deadline(toInteger(flags)));
+      return this.#transport.sendall(toBytes(data), this.#deadline(toCInt(flags)));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -113,8 +122,7 @@ export class Socket extends SocketViews {
     address: AddressInput,
   ): Promise<number>;
   async sendto(data: ArrayBufferView | ArrayBuffer, ...rest: unknown[]): Promise<number> {
-    const { flags, address } = toSendtoArgs(rest);
-    const bytes = toBytes(data);
+    const { bytes, flags, address } = toSendtoArgs(data, rest);
     const endpoint = await endpointFor("sendto", this.family, address);
     return this.#transport.sendto(bytes, endpoint, this.#deadline(flags));
   }
@@ -125,7 +133,7 @@ export class Socket extends SocketViews {
       const size = toBufsize(bufsize, "recv");
       // CPython's recv(0) returns b"" before looking at the socket at all.
       if (size === 0) return Promise.resolve(Buffer.alloc(0));
-      const flagBits = toInteger(flags);
+      const flagBits = toCInt(flags);
       return this.#transport.recv(size, flagBits, this.#deadline(flagBits));
     } catch (err) {
       return Promise.reject(err);
@@ -136,7 +144,7 @@ export class Socket extends SocketViews {
   recv_into(buffer: ArrayBufferView, nbytes = 0, flags = 0): Promise<number> {
     try {
       const args = toIntoArgs(buffer, nbytes, "recv_into", "buffer too small for requested bytes");
-      const flagBits = toInteger(flags);
+      const flagBits = toCInt(flags);
       return this.#transport.recvInto(args.target, args.size, flagBits, this.#deadline(flagBits));
     } catch (err) {
       return Promise.reject(err);
@@ -146,7 +154,7 @@ export class Socket extends SocketViews {
   /** `[data, address]`; on a connected stream the address is null. */
   async recvfrom(bufsize: number, flags = 0): Promise<[Buffer, Address | null]> {
     const size = toBufsize(bufsize, "recvfrom");
-    const flagBits = toInteger(flags);
+    const flagBits = toCInt(flags);
     const data = await this.#transport.recv(size, flagBits, this.#deadline(flagBits));
     return [data, this.#transport.lastSender()];
   }
@@ -159,7 +167,7 @@ export class Socket extends SocketViews {
   ): Promise<[number, Address | null]> {
     const tooBig = "nbytes is greater than the length of the buffer";
     const { target, size } = toIntoArgs(buffer, nbytes, "recvfrom_into", tooBig);
-    const flagBits = toInteger(flags);
+    const flagBits = toCInt(flags);
     const count = await this.#transport.recvInto(target, size, flagBits, this.#deadline(flagBits));
     return [count, this.#transport.lastSender()];
   }
@@ -174,7 +182,7 @@ export class Socket extends SocketViews {
 
   /** Shuts down one or both halves: SHUT_RD, SHUT_WR, SHUT_RDWR. */
   shutdown(how: number): void {
-    this.#transport.shutdown(toInteger(how));
+    this.#transport.shutdown(toCIntArg(how));
   }
 
   /** Closes the socket; safe to call again. */
@@ -226,7 +234,7 @@ export class Socket extends SocketViews {
   }
 
   setblocking(flag: boolean): void {
-    this.#timeout = flag ? null : 0;
+    this.#timeout = toCLong(flag) ? null : 0;
     this.#checkOpen();
   }
 
@@ -236,17 +244,17 @@ export class Socket extends SocketViews {
 
   /** An int (or bool) value, or bytes for a struct (ip_mreq, linger); unknown options reach the kernel. */
   setsockopt(level: number, optname: number, value: number | boolean | Uint8Array): void {
-    const checked = value instanceof Uint8Array ? value : toInteger(value);
+    const [lvl, name, checked] = [toCInt(level), toCInt(optname), toOptionValue(value)];
     this.#checkOpen();
-    setsockoptOn(this.#transport, toInteger(level), toInteger(optname), checked);
+    setsockoptOn(this.#transport, lvl, name, checked);
   }
 
   getsockopt(level: number, optname: number): number;
   getsockopt(level: number, optname: number, buflen: number): Buffer;
   getsockopt(level: number, optname: number, buflen?: number): number | Buffer {
+    const [lvl, name, size] = [toCInt(level), toCInt(optname), toBuflen(buflen ?? 0)];
     this.#checkOpen();
-    const size = buflen === undefined ? undefined : toInteger(buflen);
-    return getsockoptOn(this.#transport, this.type, toInteger(level), toInteger(optname), size);
+    return getsockoptOn(this.#transport, this.type, lvl, name, size || undefined);
   }
 
   /** Bytes up to and including the next `\n`, or what is left at EOF (empty once drained). */

@@ -6,7 +6,7 @@
 import { Buffer } from "node:buffer";
 import { endianness } from "node:os";
 import { toBytes } from "../_args.ts";
-import { requireText } from "../_c-args.ts";
+import { requireText, toCInt } from "../_c-args.ts";
 import { pyTypeName, toInteger } from "../address.ts";
 import { AF_INET, AF_INET6 } from "../constants.ts";
 import { errorFor, OSError, OverflowError, ValueError } from "../errors.ts";
@@ -45,7 +45,7 @@ export function inet_ntoa(packed_ip: Uint8Array): string {
  * inet_pton(AF_INET6, "::ffff:1.2.3.4"); // 10 zero bytes, ff ff, 01 02 03 04
  */
 export function inet_pton(address_family: number, ip_string: string): Buffer {
-  const family = toInteger(address_family);
+  const family = toCInt(address_family);
   const text = requireText("inet_pton", 2, ip_string);
   let packed: Uint8Array | null;
   if (family === AF_INET) packed = parseIPv4(text);
@@ -65,7 +65,7 @@ const PACKED_LENGTH: Readonly<Record<number, number>> = { [AF_INET]: 4, [AF_INET
  * inet_ntop(AF_INET6, inet_pton(AF_INET6, "0:0::1")); // "::1"
  */
 export function inet_ntop(address_family: number, packed_ip: Uint8Array): string {
-  const family = toInteger(address_family);
+  const family = toCInt(address_family);
   const bytes = toBytes(packed_ip);
   const length = PACKED_LENGTH[family];
   if (length === undefined) throw new ValueError(`unknown address family ${family}`);

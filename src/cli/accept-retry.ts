@@ -3,7 +3,7 @@
  * clients being served alone, is said at most once a second with -v, and accept() is tried
  * again shortly; the library stops Bun's accept loop meanwhile, so nothing spins.
  */
-import { type Address, OSError, type Socket } from "../socket/index.ts";
+import { type Address, OSError, SO_LINGER, SOL_SOCKET, type Socket } from "../socket/index.ts";
 import type { Reporter } from "./report/reporter.ts";
 
 const EMFILE = 24;
@@ -32,4 +32,18 @@ export async function acceptRetrying(
       await Bun.sleep(BACKOFF_MS);
     }
   }
+}
+
+/**
+ * Closes a connection the server will not serve (-m is reached) with RST, as SO_LINGER (1, 0)
+ * does: the client sees "connection reset" and fails, where a plain close would read as a
+ * normal, successful end.
+ */
+export function turnAway(conn: Socket): void {
+  try {
+    conn.setsockopt(SOL_SOCKET, SO_LINGER, Buffer.from(new Int32Array([1, 0]).buffer));
+  } catch {
+    // A Unix socket has no RST to send; the close below is all there is.
+  }
+  conn.close();
 }

@@ -5,6 +5,7 @@
 import { SHUT_WR, type Socket } from "../socket/index.ts";
 import { explained } from "./_errors.ts";
 import { after } from "./_timers.ts";
+import { turnAway } from "./accept-retry.ts";
 import { acceptAdmitted, type Gate } from "./access.ts";
 import type { Endpoint } from "./endpoints/endpoint.ts";
 import { socketEndpoint } from "./endpoints/socket.ts";
@@ -42,7 +43,7 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
       const id = ++nextId;
       if (options.maxConns !== undefined && clients.size >= options.maxConns) {
         reporter.refused(peer, `already serving ${options.maxConns} (--max-conns)`);
-        conn.close();
+        turnAway(conn);
         continue;
       }
       reporter.accepted(peer, id);

@@ -1,7 +1,7 @@
 /** `--exec` / `--sh-exec`: a program per connection, its environment, its lifetime, no leaks. */
 import { afterEach, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { AF_INET, SHUT_WR, SOCK_STREAM, socket } from "../../src/index.ts";
+import { AF_INET, ConnectionResetError, SHUT_WR, SOCK_STREAM, socket } from "../../src/index.ts";
 import { boundSocket, cleanup, jsonEvents, run, sockit } from "./_cli.ts";
 import { talk } from "./_talk.ts";
 
@@ -122,8 +122,8 @@ describe("listen --exec", () => {
         expect((await client.recv(100)).toString()).toBe(`client ${i}\n`);
       }
       expect(childrenOf(server.proc.pid)).toHaveLength(2);
-      // A third client while two are served is turned away.
-      expect((await talk(port)).length).toBe(0);
+      // A third client while two are served is turned away with a reset.
+      await expect(talk(port)).rejects.toBeInstanceOf(ConnectionResetError);
       await server.waitFor(/Refusing 127\.0\.0\.1:\d+: already serving 2/);
     } finally {
       for (const client of clients) client.close();

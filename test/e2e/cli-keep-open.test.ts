@@ -72,10 +72,17 @@ describe("listen -k", () => {
     const { server, port } = await keepOpen(["-m", "1", "--json"]);
     const first = sockit(["connect", "127.0.0.1", port], { open: true });
     await server.waitFor(/"event":"connected"/);
-    // The kernel completes the handshake; sockit then closes the connection at once, so the
-    // turned-away client sees an ordinary EOF. It sends nothing: unread data would become a reset.
+    // The kernel completes the handshake; sockit then resets the connection at once, so the
+    // turned-away client fails (exit 1) instead of seeing an EOF that reads as success.
     const second = await sockit(["connect", "127.0.0.1", port]).finish();
-    expect(second).toMatchObject({ exitCode: 0, stdout: "" });
+    expect(second).toMatchObject({ exitCode: 1, stdout: "" });
+    // "connect ..." when the reset beats the end of connect(), as it can on a busy machine.
+    expect(second.lines).toHaveLength(1);
+    expect(second.lines[0]).toMatch(
+      new RegExp(
+        `^sockit: (connect )?127\\.0\\.0\\.1:${port}: \\[Errno 104\\] Connection reset by peer$`,
+      ),
+    );
     await server.waitFor(
       /"event":"refused","peer":"127\.0\.0\.1:\d+","host":"127\.0\.0\.1","port":\d+,"reason":"already serving 1 \(--max-conns\)"/,
     );

@@ -7,6 +7,7 @@
  */
 import { AF_UNIX, IPPROTO_TCP, type Socket, TCP_NODELAY } from "../../socket/index.ts";
 import { after, IdleTimer } from "../_timers.ts";
+import { turnAway } from "../accept-retry.ts";
 import { acceptAdmitted, type Gate } from "../access.ts";
 import { type ByteSink, crlfEncoder } from "../endpoints/stdio.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
@@ -117,7 +118,7 @@ async function acceptClients(server: Socket, hub: Hub): Promise<void> {
     const max = hub.options.maxConns;
     if (max !== undefined && hub.clients.size >= max) {
       hub.reporter.refused(peer, `already serving ${max} (--max-conns)`);
-      conn.close();
+      turnAway(conn);
       continue;
     }
     hub.reporter.accepted(peer, id);

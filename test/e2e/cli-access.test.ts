@@ -36,18 +36,24 @@ async function guarded(host: string | null, rules: string[], extra: string[] = [
 }
 
 /** Connects from `host`, sends a line, and waits for the listener's verdict on it. */
-async function attempt(server: ReturnType<typeof sockit>, host: string, port: string, n: number) {
-  const client = sockit(["connect", host, port], { input: `from ${host}\n` });
-  const verdict = await server.waitFor(/"event":"(connected|denied)"/, n);
+async function attempt(server: ReturnType<typeof sockit>, host: string, port: string) {
+  const client = sockit(["connect", "--json", host, port], { input: `from ${host}\n` });
+  // The listener's verdict on this client, found by its local address: another program on
+  // loopback (a port scan) may connect to the listener too.
+  const local = (await client.waitFor(/"local":"([^"]+)"/))[1] as string;
+  const escaped = local.replace(/[.[\]]/g, "\\$&");
+  const verdict = await server.waitFor(
+    new RegExp(`"event":"(connected|denied)","peer":"${escaped}"`),
+  );
   const done = await client.finish();
-  return { verdict: verdict[1] === "connected" ? "in" : "out", done };
+  return { verdict: verdict[1] === "connected" ? "in" : "out", local, done };
 }
 
 describe("--allow / --deny over TCP", () => {
   test.each(CASES)("%s", async (_name, rules, fromV4, fromV6) => {
     const { server, port } = await guarded(null, rules);
-    const v4 = await attempt(server, "127.0.0.1", port, 1);
-    const v6 = await attempt(server, "::1", port, 2);
+    const v4 = await attempt(server, "127.0.0.1", port);
+    const v6 = await attempt(server, "::1", port);
     expect([v4.verdict, v6.verdict]).toEqual([fromV4, fromV6]);
     // An admitted client may be gone before its line is on the listener's stdout.
     if (fromV4 === "in") await server.waitForStdout("from 127.0.0.1\n");
@@ -64,7 +70,10 @@ describe("--allow / --deny over TCP", () => {
         .filter(Boolean)
         .sort(),
     ).toEqual(expected.filter(Boolean).sort());
-    const denied = jsonEvents(served.stderr).filter((e) => e.event === "denied");
+    const ours = [v4.local, v6.local];
+    const denied = jsonEvents(served.stderr).filter(
+      (e) => e.event === "denied" && ours.includes(String(e.peer)),
+    );
     expect(denied.map((e) => String(e.peer).replace(/:\d+$/, ""))).toEqual(
       [fromV4 === "out" ? "127.0.0.1" : "", fromV6 === "out" ? "[::1]" : ""].filter(Boolean),
     );
@@ -88,8 +97,8 @@ describe("--allow / --deny over TCP", () => {
     writeFileSync(allow, "# loopback only\n127.0.0.0/8   # IPv4\n\n::1\n");
     writeFileSync(deny, "::1 # but not this one\n");
     const { server, port } = await guarded(null, ["--allowfile", allow, "--denyfile", deny]);
-    expect((await attempt(server, "127.0.0.1", port, 1)).verdict).toBe("in");
-    expect((await attempt(server, "::1", port, 2)).verdict).toBe("out");
+    expect((await attempt(server, "127.0.0.1", port)).verdict).toBe("in");
+    expect((await attempt(server, "::1", port)).verdict).toBe("out");
     await server.terminate();
   });
 

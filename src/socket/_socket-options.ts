@@ -46,6 +46,13 @@ const KNOWN = new Set(
   }),
 );
 
+/** Transports listen() succeeded on: SO_ACCEPTCONN (Bun's descriptor listens from bind on). */
+const listening = new WeakSet<Transport>();
+
+export function markListening(transport: Transport): void {
+  listening.add(transport);
+}
+
 /** Options sockit does not model, set before Bun made the descriptor: given to it once it has. */
 const kernelOnly = new WeakMap<OptionStore, [number, number, Uint8Array][]>();
 
@@ -86,7 +93,7 @@ export function getsockoptOn(
 ): number | Buffer {
   // Bun listens at bind already; whether Python's socket would accept is our own state.
   if (level === SOL_SOCKET && name === SO_ACCEPTCONN) {
-    const accepting = transport.accepting ? 1 : 0;
+    const accepting = listening.has(transport) ? 1 : 0;
     return buflen === undefined ? accepting : optionToBytes(accepting, buflen);
   }
   if (

@@ -51,8 +51,6 @@ export interface Transport {
   applyOption(level: number, name: number, value: number): void;
   /** For select(): would recv / accept return without waiting? */
   readonly readReady: boolean;
-  /** SO_ACCEPTCONN: listen() has been called (Bun's descriptor listens from bind on). */
-  readonly accepting?: boolean;
   /** For select(): would send return without waiting? */
   readonly writeReady: boolean;
 }

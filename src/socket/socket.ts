@@ -22,7 +22,7 @@ import { getInheritable, setInheritable } from "./_fd-flags.ts";
 import { rememberFd } from "./_fd-registry.ts";
 import { socketRepr } from "./_repr.ts";
 import { type SendfileSource, sendfile } from "./_sendfile.ts";
-import { getsockoptOn, setsockoptOn, syncNativeOptions } from "./_socket-options.ts";
+import { getsockoptOn, markListening, setsockoptOn, syncNativeOptions } from "./_socket-options.ts";
 import { SocketViews } from "./_socket-views.ts";
 import type { Transport } from "./_transport.ts";
 import { adoption, DETACH, READINESS, type Readiness, UNNAMED } from "./_transport.ts";
@@ -62,6 +62,7 @@ export class Socket extends SocketViews {
   /** Starts accepting: at most backlog + 1 connections wait for accept(), as on Linux. */
   listen(backlog: number = Math.min(SOMAXCONN, 128)): void {
     this.#transport.listen(Math.max(0, toCInt(backlog)));
+    markListening(this.#transport);
   }
 
   /** Waits for a connection: `[conn, address]`, conn starting with the default timeout. */

@@ -64,10 +64,6 @@ export class StreamTransport implements Transport {
     return this.#conn?.readable ?? this.#attempt.failed;
   }
 
-  get accepting(): boolean {
-    return this.#listener?.listening ?? false;
-  }
-
   get writeReady(): boolean {
     return (this.#conn?.sendReady ?? false) || this.#attempt.failed;
   }

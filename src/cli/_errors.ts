@@ -30,7 +30,30 @@ export class NetworkError extends Error {
 
 /** `err` with what we were doing (NetworkError), unless it speaks for itself (IdleTimeout). */
 export function explained(action: string, err: unknown): Error {
-  return err instanceof IdleTimeout ? err : new NetworkError(action, err);
+  const speaks = err instanceof IdleTimeout || err instanceof StdoutFailed;
+  return speaks || err instanceof StdoutClosed ? (err as Error) : new NetworkError(action, err);
+}
+
+/**
+ * stdout's reader has gone (EPIPE, as after `| head -c 100`): the session ends at once and
+ * exits 0, as nc.openbsd's does; a reader that took what it wanted is not a network failure.
+ */
+export class StdoutClosed extends Error {
+  override name = "StdoutClosed";
+}
+
+/** A write to stdout failed (`> /dev/full`): exit 1, `stdout: [Errno 28] No space left on device`. */
+export class StdoutFailed extends Error {
+  override name = "StdoutFailed";
+}
+
+/** The first error of class `Class` in `err`'s cause chain. */
+export function causeOf<T extends Error>(
+  err: unknown,
+  Class: abstract new (...args: never[]) => T,
+): T | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof Class) return e;
+  return undefined;
 }
 
 /** -i passed with nothing moving: a timeout, so exit 1, in ncat's words. */
@@ -43,6 +66,8 @@ export class IdleTimeout extends Error {
 
 /** The one line a user sees, and the exit code that goes with it. */
 export function describeError(err: unknown): { line: string; code: number } {
+  const stdout = causeOf(err, StdoutFailed);
+  if (stdout) return { line: stdout.message, code: EXIT_NETWORK };
   if (err instanceof UsageError) return { line: err.message, code: EXIT_USAGE };
   if (err instanceof IdleTimeout) return { line: err.message, code: EXIT_NETWORK };
   if (err instanceof NetworkError) return { line: err.message, code: EXIT_NETWORK };

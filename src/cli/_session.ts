@@ -5,11 +5,13 @@
  */
 import type { CommonFlags } from "./_args.ts";
 import {
+  causeOf,
   debugging,
   describeError,
   EXIT_OK,
   EXIT_USAGE,
   IdleTimeout,
+  StdoutClosed,
   USAGE_HINT,
 } from "./_errors.ts";
 import { writeErr } from "./_terminal.ts";
@@ -28,6 +30,10 @@ export async function runSession(
     reporter.summary();
     return code;
   } catch (err) {
+    if (reporter && causeOf(err, StdoutClosed)) {
+      reporter.summary();
+      return EXIT_OK;
+    }
     const { line, code } = describeError(err);
     if (reporter) reporter.error(line, err);
     else logger.error(line);

@@ -5,6 +5,8 @@
  */
 import { fstatSync, readSync, writeSync } from "node:fs";
 import { libc } from "../../socket/_libc.ts";
+import { fromErrno } from "../../socket/index.ts";
+import { StdoutClosed, StdoutFailed } from "../_errors.ts";
 import { isTerminal } from "../_terminal.ts";
 import type { Endpoint } from "./endpoint.ts";
 
@@ -110,20 +112,24 @@ async function* streamChunks(): AsyncGenerator<Uint8Array> {
  * reader is slow the write waits, and so does everything else: the socket is not read, its
  * window closes, and the peer slows down, with nothing piling up in between. (Bun's FileSink
  * keeps its own buffers, which grew the receiver to 150+ MB behind a slow pipe.) Should stdout
- * be non-blocking after all, EAGAIN falls back to an awaited write. A closed pipe (EPIPE) ends
- * the sink quietly instead of failing the transfer.
+ * be non-blocking after all, EAGAIN falls back to an awaited write. A reader that has gone
+ * (EPIPE) ends the session at once (StdoutClosed, exit 0); any other failure (ENOSPC) is exit 1.
  */
 export function stdoutSink(fd = 1): ByteSink {
-  let broken = false;
   return {
     async write(data) {
       let rest = data;
-      while (!broken && rest.length > 0) {
+      while (rest.length > 0) {
         try {
           rest = rest.subarray(writeSync(fd, rest));
         } catch (err) {
-          if ((err as { code?: string }).code !== "EAGAIN") broken = true;
-          else await Bun.write(Bun.file(fd), rest).then(() => (rest = rest.subarray(rest.length)));
+          const { code, errno } = err as { code?: string; errno?: number };
+          if (code === "EPIPE") throw new StdoutClosed("stdout closed", { cause: err });
+          if (code !== "EAGAIN") {
+            const text = errno === undefined ? String(err) : fromErrno(Math.abs(errno)).message;
+            throw new StdoutFailed(`stdout: ${text}`, { cause: err });
+          }
+          await Bun.write(Bun.file(fd), rest).then(() => (rest = rest.subarray(rest.length)));
         }
       }
     },

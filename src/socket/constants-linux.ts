@@ -78,6 +78,7 @@ export const IPV6_RECVPKTINFO = 49;
 export const IPV6_RECVRTHDR = 56;
 export const IPV6_RECVTCLASS = 66;
 export const IPV6_RTHDR = 57;
+export const IPV6_RTHDRDSTOPTS = 55;
 export const IPV6_RTHDR_TYPE_0 = 0;
 export const IPV6_TCLASS = 67;
 export const IPV6_UNICAST_HOPS = 16;
@@ -122,3 +123,10 @@ export const SOCK_SEQPACKET = 5;
 export const INADDR_ALLHOSTS_GROUP = 0xe0000001;
 export const INADDR_MAX_LOCAL_GROUP = 0xe00000ff;
 export const INADDR_UNSPEC_GROUP = 0xe0000000;
+
+// Ports and the errno values Python's socket module re-exports
+export const IPPORT_RESERVED = 1024;
+export const IPPORT_USERRESERVED = 5000;
+export const EAGAIN = 11;
+export const EBADF = 9;
+export const EWOULDBLOCK = 11;

@@ -80,3 +80,21 @@ test("socket.close(fd) closes a descriptor; a closed one raises EBADF", () => {
   sockit.close(fd);
   expect(() => sockit.close(fd)).toThrow(new OSError(9, "Bad file descriptor"));
 });
+
+test("every option, level, flag and protocol constant has python3's value", async () => {
+  const pattern = /^(SO|SOL|SCM|TCP|IP|IPV6|IPPROTO|MSG|SOCK|INADDR|AI|NI|EAI|IPPORT)_/;
+  const ours = Object.fromEntries(
+    Object.entries(sockit).filter(
+      ([name, value]) => pattern.test(name) && typeof value === "number",
+    ),
+  );
+  const python = JSON.parse(
+    await runPython(
+      `import json, socket, sys
+print(json.dumps({n: getattr(socket, n, None) for n in json.loads(sys.argv[1])}))`,
+      [JSON.stringify(Object.keys(ours))],
+    ),
+  );
+  expect(Object.keys(ours).length).toBeGreaterThan(150);
+  expect(ours).toEqual(python);
+});

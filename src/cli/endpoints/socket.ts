@@ -2,6 +2,7 @@
 import {
   AF_UNIX,
   BrokenPipeError,
+  ConnectionResetError,
   IPPROTO_TCP,
   SHUT_WR,
   type Socket,
@@ -21,8 +22,10 @@ const CHUNK = 1024 * 1024;
 export function socketEndpoint(sock: Socket, label: string): Endpoint {
   // Typed lines should leave at once: Nagle would hold a short write until the last is acked.
   if (sock.family !== AF_UNIX) sock.setsockopt(IPPROTO_TCP, TCP_NODELAY, 1);
-  // A socket closed under a pending send, or a peer gone, means this direction is over.
-  const gone = (err: unknown) => err instanceof BrokenPipeError || sock.fileno() === -1;
+  // We closed the socket under a pending send (the session is ending): nothing to report.
+  const closedByUs = (err: unknown) => !lostBytes(err) && sock.fileno() === -1;
+  // A half-close into a peer that has gone loses nothing: every byte was already written.
+  const gone = (err: unknown) => err instanceof BrokenPipeError || closedByUs(err);
   return {
     label,
     peer: safely(() => sock.getpeername()),
@@ -35,7 +38,7 @@ export function socketEndpoint(sock: Socket, label: string): Endpoint {
       try {
         await sock.sendall(data);
       } catch (err) {
-        if (gone(err)) throw new PeerGone(label, { cause: err });
+        if (closedByUs(err)) throw new PeerGone(label, { cause: err });
         throw err;
       }
     },
@@ -43,7 +46,7 @@ export function socketEndpoint(sock: Socket, label: string): Endpoint {
       try {
         return await sock.sendfile(fd, offset, count);
       } catch (err) {
-        if (gone(err)) throw new PeerGone(label, { cause: err });
+        if (closedByUs(err)) throw new PeerGone(label, { cause: err });
         throw err;
       }
     },
@@ -59,6 +62,14 @@ export function socketEndpoint(sock: Socket, label: string): Endpoint {
       sock.close();
     },
   };
+}
+
+/**
+ * A send that failed because the peer reset or closed while bytes of ours were still going
+ * out: they were not delivered, so the transfer failed (exit 1), as with socat and ncat.
+ */
+function lostBytes(err: unknown): boolean {
+  return err instanceof ConnectionResetError || err instanceof BrokenPipeError;
 }
 
 function safely<T>(get: () => T): T | undefined {

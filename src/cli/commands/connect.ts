@@ -54,7 +54,12 @@ const connectArgs = {
     valueHint: "PORT",
     description: "connect from PORT",
   },
-  wait: { type: "string", alias: "w", valueHint: "SECS", description: "connect timeout" },
+  wait: {
+    type: "string",
+    alias: "w",
+    valueHint: "TIME",
+    description: "connect timeout, for all the addresses of HOST together",
+  },
   zero: { type: "boolean", alias: "z", description: "only report whether ports are open" },
   ...connectTlsArgs,
   ...execArgs,

@@ -2,8 +2,9 @@
 import { defineCommand } from "citty";
 import { AF_UNIX, OSError, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
 import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from "../_args.ts";
-import { explained, NetworkError, UsageError } from "../_errors.ts";
-import { bindListener, closeListener } from "../_listener.ts";
+import { explained, UsageError } from "../_errors.ts";
+import { bindServer, chooseTarget } from "../_listen-target.ts";
+import { closeListener } from "../_listener.ts";
 import { runSession } from "../_session.ts";
 import { onStopSignal } from "../_signals.ts";
 import { listenTlsArgs, type TlsFlags } from "../_tls-args.ts";
@@ -11,17 +12,10 @@ import { checkTlsFlags, serverTls } from "../_tls-load.ts";
 import { type AccessFlags, acceptAdmitted, accessArgs, accessGate, type Gate } from "../access.ts";
 import { serveBroker } from "../broker/hub.ts";
 import { type BrokerFlags, brokerArgs, brokerOptions, wantsBroker } from "../broker/options.ts";
-import {
-  listenTarget,
-  parsePort,
-  parseSeconds,
-  type Target,
-  unixTarget,
-} from "../endpoints/address.ts";
+import { parseSeconds, type Target } from "../endpoints/address.ts";
 import { echoEndpoint } from "../endpoints/echo.ts";
 import type { Endpoint } from "../endpoints/endpoint.ts";
 import { execArgv, execEndpoint, execSpecOf } from "../endpoints/exec.ts";
-import { NCAT_DEFAULT_PORT, splitHostPort } from "../endpoints/host-port.ts";
 import { socketEndpoint } from "../endpoints/socket.ts";
 import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpServer } from "../endpoints/udp.ts";
@@ -93,7 +87,10 @@ function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promi
     // Host names in --allow/--deny are resolved once, before anything is bound.
     const admit = await accessGate(flags, reporter);
     const wanted = await chooseTarget(flags, spelling.ncat === true);
-    const bound = await bindServer(wanted, flags);
+    const bound = await bindServer(wanted, flags, {
+      backlog: backlogOf(flags),
+      unlink: flags.unlink,
+    });
     const { target } = bound;
     const server = await serverTls(bound.server, flags, reporter).catch((err) => {
       closeListener(bound.server, target);
@@ -136,56 +133,6 @@ function checkValues(flags: ListenFlags): void {
   if (spec) execArgv(spec);
   wantsBroker(flags);
   checkTlsFlags(flags);
-}
-
-async function chooseTarget(flags: ListenFlags, ncat: boolean): Promise<Target> {
-  const [first, second] = [flags.first, flags.second];
-  if (flags.unix !== undefined) {
-    const extra = first ?? second ?? flags.port;
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}' with -U`);
-    return unixTarget(flags.unix, flags);
-  }
-  // One word is a port (`listen 8080`) unless it carries a host (`listen [::1]:8080`, `[::1]`).
-  const hostLike = second === undefined && first !== undefined && !/^\w+$/.test(first);
-  const given =
-    second === undefined && !hostLike
-      ? { host: undefined, port: first }
-      : splitHostPort(first, second);
-  if (flags.port !== undefined && given.port !== undefined && flags.port !== given.port) {
-    throw new UsageError(`two ports given: '${given.port}' and -p '${flags.port}'`);
-  }
-  const portText = flags.port ?? given.port ?? (ncat ? NCAT_DEFAULT_PORT : undefined);
-  return listenTarget(given.host, parsePort(portText), flags);
-}
-
-/**
- * The bound (and, for TCP, listening) server. A dual-stack target falls back to 0.0.0.0 where
- * the system has no IPv6.
- */
-async function bindServer(
-  target: Target,
-  flags: ListenFlags,
-): Promise<{ server: Socket; target: Target }> {
-  try {
-    return { server: await bindListener(target, bindOptions(flags)), target };
-  } catch (err) {
-    if (!target.dualStack || !noIPv6(err)) throw err;
-    const ipv4 = await listenTarget(undefined, (target.address as [string, number])[1], {
-      ...flags,
-      ipv4: true,
-    });
-    return { server: await bindListener(ipv4, bindOptions(flags)), target: ipv4 };
-  }
-}
-
-function bindOptions(flags: ListenFlags) {
-  return { backlog: backlogOf(flags), unlink: flags.unlink };
-}
-
-/** The errors of a system without IPv6: no such family, or no such address. */
-function noIPv6(err: unknown): boolean {
-  const cause = err instanceof NetworkError ? err.original : err;
-  return cause instanceof OSError && (cause.errno === 97 || cause.errno === 99);
 }
 
 function backlogOf(flags: ListenFlags): number {

@@ -84,6 +84,7 @@ const SOL_SOCKET = 1;
 const SO_ERROR = 4;
 const ETIMEDOUT = errnoOf("ETIMEDOUT");
 const EINPROGRESS = errnoOf("EINPROGRESS");
+const ECONNABORTED = errnoOf("ECONNABORTED");
 const EMFILE = errnoOf("EMFILE");
 const ENFILE = errnoOf("ENFILE");
 /** How long one poll() may hold the thread before signals and timers get their turn. */
@@ -111,6 +112,18 @@ interface Pending {
   fd: number;
   index: number;
   deadline: number;
+  /** The descriptor had already failed a connect and was reused for this one. */
+  reused: boolean;
+}
+
+/**
+ * What a probe does with the descriptors it made: reuse refused ones while the kernel allows
+ * it (`reuse` off after the first sign it does not), and ports to try again on a fresh one.
+ */
+interface Pool {
+  spares: number[];
+  retry: number[];
+  reuse: boolean;
 }
 
 async function probeNative(
@@ -129,46 +142,64 @@ async function probeNative(
   const pending: Pending[] = [];
   let next = 0;
   let sinceYield = 0;
-  // A socket whose connect() failed is back in the CLOSED state and may connect again (Linux),
-  // so after a refusal the same descriptor tries the next port: no socket()/close() per port.
-  let spare = -1;
-  while (next < ports.length || pending.length > 0) {
-    while (next < ports.length && pending.length < limit) {
-      const fd =
-        spare >= 0 ? spare : lib.socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-      spare = -1;
+  // A socket whose connect() failed (its error read and cleared) is back in the CLOSED state
+  // and Linux lets it connect again, so a refused descriptor tries another port: no
+  // socket()/close() per port. Kernels that refuse that (gVisor says ECONNABORTED) turn it off.
+  const pool: Pool = { spares: [], retry: [], reuse: true };
+  const finish = (p: Pending, outcome: number) => {
+    if (p.reused && outcome === ECONNABORTED) {
+      pool.reuse = false;
+      pool.retry.push(p.index);
+      lib.close(p.fd);
+      return;
+    }
+    if (pool.reuse && outcome !== 0 && outcome !== ETIMEDOUT) pool.spares.push(p.fd);
+    else lib.close(p.fd);
+    record(p.index, outcome);
+  };
+  while (next < ports.length || pending.length > 0 || pool.retry.length > 0) {
+    while ((next < ports.length || pool.retry.length > 0) && pending.length < limit) {
+      const spare = pool.spares.pop();
+      const fd = spare ?? lib.socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      const index = pool.retry.pop() ?? next++;
       if (fd < 0) {
         const code = errno();
         // Out of descriptors: wait for the attempts in flight to free some.
-        if ((code === EMFILE || code === ENFILE) && pending.length > 0) break;
-        record(next++, code);
+        if ((code === EMFILE || code === ENFILE) && pending.length > 0) {
+          pool.retry.push(index);
+          break;
+        }
+        record(index, code);
         continue;
       }
-      const index = next++;
       view.setUint16(2, ports[index] as number, false);
-      if (lib.connect(fd, ptr(sockaddr), sockaddr.length) === 0) {
-        lib.close(fd);
-        record(index, 0);
-      } else if (errno() === EINPROGRESS) {
-        pending.push({ fd, index, deadline: performance.now() + timeoutMs });
-      } else {
-        // Loopback answers inside connect(): a refusal needs no waiting at all.
-        record(index, errno());
-        spare = fd;
-      }
+      const attempt = {
+        fd,
+        index,
+        deadline: performance.now() + timeoutMs,
+        reused: spare !== undefined,
+      };
+      if (lib.connect(fd, ptr(sockaddr), sockaddr.length) === 0) finish(attempt, 0);
+      else if (errno() === EINPROGRESS) pending.push(attempt);
+      // Some kernels answer a loopback refusal inside connect() itself.
+      else finish(attempt, errno());
       // Let signals and timers run now and then during a long synchronous stretch.
       if (++sinceYield >= 4096) {
         sinceYield = 0;
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    if (pending.length > 0) await settle(lib, pending, record);
+    if (pending.length > 0) await settle(lib, pending, finish);
   }
-  if (spare >= 0) lib.close(spare);
+  for (const fd of pool.spares) lib.close(fd);
 }
 
-/** Waits (a slice at a time) for pending attempts, recording those that finished. */
-async function settle(lib: Libc, pending: Pending[], record: (i: number, e: number) => void) {
+/** Waits (a slice at a time) for pending attempts and hands each finished one to `finish`. */
+async function settle(
+  lib: Libc,
+  pending: Pending[],
+  finish: (p: Pending, outcome: number) => void,
+) {
   const fds = new Int32Array(pending.length * 2);
   pending.forEach((p, i) => {
     fds[i * 2] = p.fd;
@@ -189,9 +220,8 @@ async function settle(lib: Libc, pending: Pending[], record: (i: number, e: numb
       lib.getsockopt(p.fd, SOL_SOCKET, SO_ERROR, ptr(cell), ptr(length));
       outcome = cell[0] as number;
     }
-    lib.close(p.fd);
-    record(p.index, outcome);
     pending.splice(i, 1);
+    finish(p, outcome);
   }
   await new Promise((resolve) => setImmediate(resolve));
 }

@@ -32,6 +32,17 @@ describe("probePorts", () => {
     }
   });
 
+  test("listeners among thousands of closed ports are all found (refused sockets are reused)", async () => {
+    const open = await Promise.all(Array.from({ length: 6 }, () => listener()));
+    const openPorts = open.map((srv) => portOf(srv.getsockname()));
+    const low = Math.max(1024, Math.min(...openPorts) - 1500);
+    const ports = Array.from({ length: Math.max(...openPorts) + 1500 - low }, (_, i) => low + i);
+    const result = await probePorts("127.0.0.1", AF_INET, ports);
+    const found = ports.filter((_, i) => result[i] === 0);
+    for (const port of openPorts) expect(found).toContain(port);
+    expect(result.every((errno) => errno === 0 || errno === 111)).toBe(true);
+  });
+
   test("a thousand closed ports with few in flight: every one answered", async () => {
     const base = await closedPort();
     const ports = Array.from({ length: 1000 }, (_, i) => ((base + i) % 60000) + 1024);

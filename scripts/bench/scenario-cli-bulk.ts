@@ -160,7 +160,11 @@ async function transfer(
     });
     const codes = await Promise.all([client.finish(timeoutMs), listener.finish(timeoutMs)]);
     const seconds = (performance.now() - started) / 1000;
-    if (codes.some((code) => code !== 0)) throw new Error(`exit codes ${codes.join(", ")}`);
+    if (codes.some((code) => code !== 0)) {
+      // The tools' own last words say why, which a bare exit code does not.
+      const why = [client, listener].map((c) => c.text("stderr").trim().split("\n").at(-1));
+      throw new Error(`exit codes ${codes.join(", ")}: ${why.join(" | ")}`);
+    }
     return { value: bytes / MiB / seconds, detail: { seconds, bytes } };
   } finally {
     await group.stopAll();

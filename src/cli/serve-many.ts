@@ -42,7 +42,7 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
       const [conn, peer] = await acceptAdmitted(server, options.admit, reporter);
       const id = ++nextId;
       if (options.maxConns !== undefined && clients.size >= options.maxConns) {
-        reporter.refused(peer, `already serving ${options.maxConns} (--max-conns)`);
+        reporter.refused(peer, `server is full (already serving ${options.maxConns}, --max-conns)`);
         turnAway(conn);
         continue;
       }

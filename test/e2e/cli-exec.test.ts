@@ -124,7 +124,7 @@ describe("listen --exec", () => {
       expect(childrenOf(server.proc.pid)).toHaveLength(2);
       // A third client while two are served is turned away with a reset.
       await expect(talk(port)).rejects.toBeInstanceOf(ConnectionResetError);
-      await server.waitFor(/Refusing 127\.0\.0\.1:\d+: already serving 2/);
+      await server.waitFor(/Refused 127\.0\.0\.1:\d+: server is full \(already serving 2/);
     } finally {
       for (const client of clients) client.close();
     }

@@ -84,7 +84,7 @@ describe("listen -k", () => {
       ),
     );
     await server.waitFor(
-      /"event":"refused","peer":"127\.0\.0\.1:\d+","host":"127\.0\.0\.1","port":\d+,"reason":"already serving 1 \(--max-conns\)"/,
+      /"event":"refused","peer":"127\.0\.0\.1:\d+","host":"127\.0\.0\.1","port":\d+,"reason":"server is full \(already serving 1, --max-conns\)"/,
     );
     first.write("still here\n");
     await server.waitForStdout("still here\n");

@@ -117,7 +117,7 @@ async function acceptClients(server: Socket, hub: Hub): Promise<void> {
     const id = ++nextId;
     const max = hub.options.maxConns;
     if (max !== undefined && hub.clients.size >= max) {
-      hub.reporter.refused(peer, `already serving ${max} (--max-conns)`);
+      hub.reporter.refused(peer, `server is full (already serving ${max}, --max-conns)`);
       turnAway(conn);
       continue;
     }

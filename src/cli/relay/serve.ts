@@ -75,7 +75,7 @@ async function acceptMany(acceptor: Acceptor, plan: RelayPlan, reporter: Reporte
     const id = ++nextId;
     const peer = arrival.peer;
     if (plan.maxConns !== undefined && active >= plan.maxConns) {
-      reporter.refused(peer, `already serving ${plan.maxConns} (--max-conns)`);
+      reporter.refused(peer, `server is full (already serving ${plan.maxConns}, --max-conns)`);
       arrival.refuse();
       continue;
     }

@@ -129,7 +129,7 @@ export class Reporter {
   /** A connection turned away (-m): a JSON event, and a line with -v. */
   refused(peer: Address, reason: string): void {
     this.#event("refused", { ...this.#fields("peer", peer), reason });
-    if (this.#verbose) this.logger.info(`Refusing ${this.#show(peer)}: ${reason}.`);
+    if (this.#verbose) this.logger.info(`Refused ${this.#show(peer)}: ${reason}.`);
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The few libc calls Bun has no API for, through bun:ffi: socket options, poll(2) for select()
- * on descriptors that are not sockit sockets, descriptor flags, and sendfile(2) with lseek(2). Linux only, since our
+ * on descriptors that are not sockit sockets, descriptor flags and names (socket(fileno=fd)), and sendfile(2) with lseek(2). Linux only, since our
  * constants carry Linux's numbers; where libc cannot be loaded, callers fall back or refuse.
  */
 import { dlopen, FFIType, toArrayBuffer } from "bun:ffi";
@@ -15,6 +15,8 @@ const SIGNATURES = {
   dup: { args: [i32], returns: i32 },
   socketpair: { args: [i32, i32, i32, ptr], returns: i32 },
   close: { args: [i32], returns: i32 },
+  getsockname: { args: [i32, ptr, ptr], returns: i32 },
+  getpeername: { args: [i32, ptr, ptr], returns: i32 },
   sendfile: { args: [i32, i32, ptr, u64], returns: i64_fast },
   lseek: { args: [i32, i64, i32], returns: i64 },
   __errno_location: { args: [], returns: ptr },

@@ -20,6 +20,7 @@ import {
 import { toCInt, toCIntArg, toCLong } from "./_c-args.ts";
 import { getInheritable, setInheritable } from "./_fd-flags.ts";
 import { rememberFd } from "./_fd-registry.ts";
+import { adopt } from "./_fd-socket.ts";
 import { socketRepr } from "./_repr.ts";
 import { type SendfileSource, sendfile } from "./_sendfile.ts";
 import { getsockoptOn, markListening, setsockoptOn, syncNativeOptions } from "./_socket-options.ts";
@@ -29,7 +30,7 @@ import { adoption, DETACH, READINESS, type Readiness, UNNAMED } from "./_transpo
 import { checkKind, closedTransport, transportFor } from "./_transports.ts";
 import { activity, Deadline } from "./_waiting.ts";
 import { type Address, type AddressInput, toInteger } from "./address.ts";
-import { AF_INET, MSG_DONTWAIT, SOCK_STREAM, SOMAXCONN } from "./constants.ts";
+import { MSG_DONTWAIT, SOMAXCONN } from "./constants.ts";
 import { getdefaulttimeout } from "./defaults.ts";
 import { errnoOf, errorFor, OSError } from "./errors.ts";
 import { closeRequested, deferClose } from "./file/_io-base.ts";
@@ -42,15 +43,13 @@ export class Socket extends SocketViews {
   #timeout: number | null = getdefaulttimeout();
   #transport: Transport;
 
-  constructor(family: number = AF_INET, type: number = SOCK_STREAM, proto = 0) {
+  /** `fileno`: a listening or connected stream descriptor to drive as it is (-1s ask it). */
+  constructor(family = -1, type = -1, proto = -1, fileno: number | null = null) {
     super();
-    const adopted = adoption.transport;
-    adoption.transport = undefined;
-    this.family = toCIntArg(family);
-    this.type = toCIntArg(type);
-    this.proto = toCIntArg(proto);
+    const adopted = adopt(family, type, proto, fileno);
+    [this.family, this.type, this.proto] = adopted.kind;
     checkKind(this.family, this.type, this.proto);
-    this.#transport = adopted ?? transportFor(family, type);
+    this.#transport = adopted.transport ?? transportFor(this.family, this.type);
   }
 
   /** Binds to a local address; rejects with EADDRINUSE when it is taken. */

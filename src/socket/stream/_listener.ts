@@ -97,6 +97,15 @@ export class StreamListener {
     return listener;
   }
 
+  /** A descriptor that is listening already (socket(fileno=fd)): Bun accepts on it as it is. */
+  static adopt(fd: number, port: number, backlog: number): StreamListener {
+    const listener = new StreamListener();
+    listener.#open({ fd });
+    listener.#port = port;
+    listener.#backlog = backlog;
+    return listener;
+  }
+
   get listening(): boolean {
     return this.#backlog >= 0;
   }
@@ -207,7 +216,8 @@ export class StreamListener {
   #open(
     where:
       | { hostname: string; port: number; ipv6Only: boolean; reusePort: boolean }
-      | { unix: string },
+      | { unix: string }
+      | { fd: number },
   ): void {
     const owner = this;
     this.#handlers = {

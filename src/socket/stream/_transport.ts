@@ -22,6 +22,7 @@ import {
   TCP_NODELAY,
 } from "../constants.ts";
 import { errnoOf, errorFor, OSError } from "../errors.ts";
+import type { Taken } from "./_adopt.ts";
 import { ConnectAttempt } from "./_connect-attempt.ts";
 import { connectStream, type StreamConnection } from "./_connection.ts";
 import { receive, receiveInto, receiveLine, SendallQueue, sendSome } from "./_io.ts";
@@ -30,24 +31,25 @@ import { type FileSpan, sendFileNative } from "./_sendfile.ts";
 
 export class StreamTransport implements Transport {
   readonly signal = new Signal();
-  #listener: StreamListener | null = null;
+  #listener: StreamListener | null;
   #conn: StreamConnection | null = null;
   readonly #attempt = new ConnectAttempt();
   #closed = false;
-  #boundHost = "";
-  #localPath = "";
-  #peerPath = "";
+  #boundHost: string;
+  #localPath: string;
+  #peerPath: string;
   readonly #sendall = new SendallQueue();
 
   constructor(
     readonly family: number,
     readonly options: OptionStore,
-    accepted?: { conn: StreamConnection; localPath: string },
+    taken?: Taken,
   ) {
-    if (accepted) {
-      this.#adopt(accepted.conn);
-      this.#localPath = accepted.localPath;
-    }
+    if (taken?.conn) this.#adopt(taken.conn);
+    this.#listener = taken?.listener ?? null;
+    const names = taken ?? {};
+    ({ localPath: this.#localPath = "", peerPath: this.#peerPath = "" } = names);
+    this.#boundHost = names.boundHost ?? "";
   }
 
   /** For the TLS hook (`_tls.ts`): the connection or the listener to put TLS on. */

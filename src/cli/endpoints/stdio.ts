@@ -3,6 +3,7 @@
  * a write resolves when the bytes have left the process, so a slow stdout slows the socket
  * reads (and through TCP's window, the peer) instead of growing memory.
  */
+import { ptr } from "bun:ffi";
 import { fstatSync, readSync, writeSync } from "node:fs";
 import { libc } from "../../socket/_libc.ts";
 import { fromErrno } from "../../socket/index.ts";
@@ -109,13 +110,14 @@ async function* streamChunks(): AsyncGenerator<Uint8Array> {
 
 /**
  * stdout, written on this thread. A write returns once the bytes are in the kernel; when the
- * reader is slow the write waits, and so does everything else: the socket is not read, its
- * window closes, and the peer slows down, with nothing piling up in between. (Bun's FileSink
- * keeps its own buffers, which grew the receiver to 150+ MB behind a slow pipe.) Should stdout
- * be non-blocking after all, EAGAIN falls back to an awaited write. A reader that has gone
+ * reader is slow the write waits, and so does the socket's reading: its window closes, and the
+ * peer slows down, with nothing piling up in between. (Bun's FileSink keeps its own buffers,
+ * which grew the receiver to 150+ MB behind a slow pipe.) A pipe is non-blocking (see
+ * nonBlockingStdout), so EAGAIN waits for the rest in the event loop, signals still heard. A reader that has gone
  * (EPIPE) ends the session at once (StdoutClosed, exit 0); any other failure (ENOSPC) is exit 1.
  */
 export function stdoutSink(fd = 1): ByteSink {
+  if (fd === 1) nonBlockingStdout();
   return {
     async write(data) {
       let rest = data;
@@ -129,11 +131,62 @@ export function stdoutSink(fd = 1): ByteSink {
             const text = errno === undefined ? String(err) : fromErrno(Math.abs(errno)).message;
             throw new StdoutFailed(`stdout: ${text}`, { cause: err });
           }
-          await Bun.write(Bun.file(fd), rest).then(() => (rest = rest.subarray(rest.length)));
+          await writable(fd);
         }
       }
     },
   };
+}
+
+const POLLOUT = 0x4;
+/** The longest a wait for a full stdout holds this thread before signals and timers run. */
+const WAIT_SLICE_MS = 50;
+
+/**
+ * Waits until stdout takes bytes again, in slices: poll(2) wakes at once when the reader has
+ * made room, and a reader stalled for 50 ms gives the event loop its turn (a SIGTERM is heard).
+ * Nothing is buffered meanwhile, so memory stays at one chunk however slow the reader.
+ */
+async function writable(fd: number): Promise<void> {
+  const lib = libc();
+  if (lib) {
+    const table = new Int32Array(2);
+    table[0] = fd;
+    new DataView(table.buffer).setInt16(4, POLLOUT, true);
+    // Room already: write on at once, as a blocking write would, without reading more meanwhile.
+    if (lib.poll(ptr(table), 1, WAIT_SLICE_MS) > 0) return;
+  }
+  await new Promise((resolve) => (lib ? setImmediate(resolve) : setTimeout(resolve, 1)));
+}
+
+const F_GETFL = 3;
+const F_SETFL = 4;
+const O_NONBLOCK = 0o4000;
+let stdoutPrepared = false;
+
+/**
+ * A blocking write into a pipe nobody reads would hold this thread, and with it every signal
+ * handler: `kill -TERM` would go unheard. So a pipe or FIFO on stdout is made non-blocking
+ * (EAGAIN then waits for writability in slices, see writable(), one chunk at a time), and its
+ * flags are put back at exit, since the open file may be shared. Not when stderr is the same
+ * pipe (`2>&1`): log lines must never meet EAGAIN. Terminals and files are left alone.
+ */
+function nonBlockingStdout(): void {
+  if (stdoutPrepared) return;
+  stdoutPrepared = true;
+  try {
+    const out = fstatSync(1);
+    const err = fstatSync(2);
+    if (!out.isFIFO() || (out.dev === err.dev && out.ino === err.ino)) return;
+  } catch {
+    return;
+  }
+  const lib = libc();
+  if (!lib) return;
+  const flags = lib.fcntl(1, F_GETFL, 0);
+  if (flags < 0 || flags & O_NONBLOCK) return;
+  if (lib.fcntl(1, F_SETFL, flags | O_NONBLOCK) < 0) return;
+  process.on("exit", () => lib.fcntl(1, F_SETFL, flags));
 }
 
 /**

@@ -65,6 +65,11 @@ export class SSLSocket extends Socket {
   readonly #transport: Transport;
   #handshaken = false;
 
+  /** As in Python: a second socket cannot share one TLS session. */
+  override dup(): never {
+    throw new NotImplementedError(`Can't dup() ${this.constructor.name} instances`);
+  }
+
   /** Not public, as in Python: SSLContext.wrap_socket makes SSLSockets. */
   constructor(sock: Socket, context: SSLContext, options: WrapOptions) {
     if (!creating) {

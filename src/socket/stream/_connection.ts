@@ -147,6 +147,15 @@ export class StreamConnection {
     this.signal.notify();
   }
 
+  /** detach(): Bun closes its descriptor, never with RST, while a duplicate keeps the socket. */
+  letGo(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.rx.clear();
+    this.#bun?.end();
+    this.signal.notify();
+  }
+
   /** Aborts with RST (used for connections a full backlog refuses). */
   reset(): void {
     this.#closed = true;

@@ -3,7 +3,7 @@
  * data goes to stdout (or back to it with --echo); -m caps how many are served at a time.
  */
 import { SHUT_WR, type Socket } from "../socket/index.ts";
-import { explained } from "./_errors.ts";
+import { causeOf, explained, StdoutClosed, StdoutFailed } from "./_errors.ts";
 import { after } from "./_timers.ts";
 import { turnAway } from "./accept-retry.ts";
 import { acceptAdmitted, type Gate } from "./access.ts";
@@ -27,6 +27,8 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
   const clients = new Set<Socket>();
   let stdinDone = false;
   let nextId = 0;
+  // stdout is everyone's: once it fails (its reader gone, a full disk) the whole hub ends.
+  const stdoutLost = Promise.withResolvers<never>();
   const broadcasting = (async () => {
     const encode = options.crlf ? crlfEncoder() : (raw: Uint8Array) => raw;
     for await (const raw of options.input ?? []) {
@@ -58,7 +60,10 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
           right = options.join(left);
           return pump(left, right, perClient, reporter);
         })
-        .catch((err) => reporter.error(explained(showAddress(peer), err).message, err))
+        .catch((err) => {
+          if (causeOf(err, StdoutClosed) || causeOf(err, StdoutFailed)) stdoutLost.reject(err);
+          else reporter.error(explained(showAddress(peer), err).message, err);
+        })
         .finally(() => {
           clients.delete(conn);
           left.close();
@@ -70,9 +75,9 @@ export async function serveMany(server: Socket, options: HubOptions, reporter: R
   const quit = options.input
     ? broadcasting.then(() => after(options.quitAfterEof))
     : new Promise<void>(() => {});
-  for (const p of [broadcasting, accepting, quit]) p.catch(() => {});
+  for (const p of [broadcasting, accepting, quit, stdoutLost.promise]) p.catch(() => {});
   try {
-    await Promise.race([accepting, quit]);
+    await Promise.race([accepting, quit, stdoutLost.promise]);
   } finally {
     for (const c of clients) c.close();
   }

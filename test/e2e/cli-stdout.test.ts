@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import type { Socket } from "../../src/index.ts";
-import { listener } from "../_helpers.ts";
+import { listener, tracked } from "../_helpers.ts";
 import { cleanup, peer, SOCKIT } from "./_cli.ts";
 
 afterEach(cleanup);
@@ -51,5 +51,16 @@ describe("stdout", () => {
     const done = await shell.finish();
     expect(done.lines).toEqual(["sockit: stdout: [Errno 28] No space left on device", "exit 1"]);
     await sending;
+  });
+
+  test("listen -k | head -c 100: the whole listener ends, exit 0", async () => {
+    const script = `"$0" listen -k -v 127.0.0.1 0 < /dev/null | head -c 100 > /dev/null; echo "exit \${PIPESTATUS[0]}" >&2`;
+    const shell = peer(["bash", "-c", script, SOCKIT]);
+    const port = await shell.listening();
+    const client = tracked();
+    await client.connect(["127.0.0.1", port]);
+    await sendForever(client);
+    const done = await shell.finish();
+    expect(done.lines.at(-1)).toBe("exit 0");
   });
 });

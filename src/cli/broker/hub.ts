@@ -20,6 +20,8 @@ export interface BrokerOptions {
   /** stdout, or null with --send-only. */
   output: ByteSink | null;
   chat: boolean;
+  /** Pass one client's bytes on to the others; false under --send-only and --recv-only, as ncat. */
+  relay: boolean;
   queueLimit: number;
   maxConns?: number;
   admit?: Gate | null;
@@ -46,6 +48,7 @@ class Hub {
   async broadcast(chunk: Uint8Array, from: BrokerClient | null, show = true): Promise<void> {
     if (chunk.length === 0) return;
     if (show) await this.options.output?.write(chunk);
+    if (from !== null && !this.options.relay) return;
     for (const client of this.clients) {
       if (client === from || client.enqueue(chunk)) continue;
       this.reporter.dropped(

@@ -56,13 +56,15 @@ export function wantsBroker(
 
 /** The hub's options from the flags and what the listener already parsed (stdin, -i, -q, -m). */
 export function brokerOptions(
-  flags: BrokerFlags & { "send-only"?: boolean },
-  shared: Omit<BrokerOptions, "output" | "chat" | "queueLimit">,
+  flags: BrokerFlags & { "send-only"?: boolean; "recv-only"?: boolean },
+  shared: Omit<BrokerOptions, "output" | "chat" | "relay" | "queueLimit">,
 ): BrokerOptions {
   return {
     ...shared,
     output: flags["send-only"] ? null : stdoutSink(),
     chat: Boolean(flags.chat),
+    // ncat's one-way hubs only talk with the listener's own stdin/stdout, never client to client.
+    relay: !flags["send-only"] && !flags["recv-only"],
     queueLimit: parseSize(flags["broker-queue"], "--broker-queue") ?? DEFAULT_QUEUE,
   };
 }

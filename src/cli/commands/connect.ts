@@ -123,6 +123,7 @@ export function runConnect(flags: ConnectFlags, spelling: SpellingData = {}): Pr
             parsePort(requirePort(where)),
             flags,
             wait,
+            proxySource(flags),
           )
         : await open(requireHost(where), parsePort(requirePort(where)), flags, wait, reporter);
     const label = flags.unix ?? labelFor(requireHost(where), parsePort(requirePort(where)));
@@ -195,6 +196,13 @@ function sourceOf(flags: ConnectFlags): [string, number] | null {
   const port =
     flags["source-port"] === undefined ? 0 : parsePort(flags["source-port"], "source port");
   return [flags.source ?? "", port];
+}
+
+/** -s and -p for the connection to the proxy. */
+function proxySource(flags: ConnectFlags): { source?: string; sourcePort?: number } {
+  const source = sourceOf(flags);
+  if (!source) return {};
+  return { source: source[0] === "" ? undefined : source[0], sourcePort: source[1] };
 }
 
 /** One socket to one address (Unix, UDP), bound to `source` first, connected within -w. */

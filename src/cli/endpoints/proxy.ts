@@ -5,7 +5,7 @@
  */
 import { AF_INET, AF_INET6, getaddrinfo, SOCK_STREAM, type Socket } from "../../socket/index.ts";
 import type { CommonFlags } from "../_args.ts";
-import { connectTarget } from "../_connect.ts";
+import { type ConnectOptions, connectTarget } from "../_connect.ts";
 import { NetworkError, UsageError } from "../_errors.ts";
 import { labelFor, parsePort, resolveTarget } from "./address.ts";
 import { httpConnect } from "./proxy-http.ts";
@@ -113,6 +113,8 @@ export async function connectViaProxy(
   port: number,
   flags: CommonFlags = {},
   wait?: number,
+  /** -s and -p: they bind the socket that goes to the proxy, as in ncat. */
+  from: Pick<ConnectOptions, "source" | "sourcePort"> = {},
 ): Promise<Socket> {
   const request: ProxyRequest = {
     host: await targetName(spec, host, flags),
@@ -122,7 +124,7 @@ export async function connectViaProxy(
   const target = await resolveTarget(spec.host, spec.port, { ipv4: flags.ipv4, ipv6: flags.ipv6 });
   let sock: Socket;
   try {
-    sock = await connectTarget(target, { wait });
+    sock = await connectTarget(target, { ...from, wait });
   } catch (err) {
     throw new NetworkError(`connect proxy ${spec.label}`, (err as NetworkError).original ?? err);
   }

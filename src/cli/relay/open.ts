@@ -177,6 +177,7 @@ async function connectStream(address: RelayAddress): Promise<Endpoint> {
       address.port as number,
       familyFlags(address),
       wait,
+      { source, sourcePort },
     );
     const label = `${address.host}:${address.port}`;
     if (address.kind !== "ssl") return socketEndpoint(sock, label);

@@ -170,7 +170,7 @@ test(
   `${MIB} MiB through the hub: a client that never reads is dropped, the others get it all`,
   async () => {
     const total = String(MIB * 1024 * 1024);
-    const { hub, port } = await broker(["--recv-only", "127.0.0.1", "0"], {
+    const { hub, port } = await broker(["127.0.0.1", "0"], {
       onStdout: () => {},
     });
     const args = ["127.0.0.1", port, total];

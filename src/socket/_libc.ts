@@ -1,7 +1,8 @@
 /**
  * The few libc calls Bun has no API for, through bun:ffi: socket options, poll(2) for select()
- * on descriptors that are not sockit sockets, descriptor flags and names (socket(fileno=fd)), and sendfile(2) with lseek(2). Linux only, since our
- * constants carry Linux's numbers; where libc cannot be loaded, callers fall back or refuse.
+ * on descriptors that are not sockit sockets, descriptor flags and names (socket(fileno=fd)),
+ * sendmsg(2) for SCM_RIGHTS, and sendfile(2) with lseek(2). Linux only, since our constants
+ * carry Linux's numbers; where libc cannot be loaded, callers fall back or refuse.
  */
 import { dlopen, FFIType, toArrayBuffer } from "bun:ffi";
 
@@ -17,6 +18,7 @@ const SIGNATURES = {
   close: { args: [i32], returns: i32 },
   getsockname: { args: [i32, ptr, ptr], returns: i32 },
   getpeername: { args: [i32, ptr, ptr], returns: i32 },
+  sendmsg: { args: [i32, ptr, i32], returns: i64_fast },
   sendfile: { args: [i32, i32, ptr, u64], returns: i64_fast },
   lseek: { args: [i32, i64, i32], returns: i64 },
   __errno_location: { args: [], returns: ptr },

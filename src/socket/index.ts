@@ -1,6 +1,7 @@
 /** The library: Python's socket module on Bun. */
 
 export type { SendfileSource } from "./_sendfile.ts";
+export { type AncillaryItem, recv_fds, send_fds } from "./_socket-messages.ts";
 export * from "./address.ts";
 export * from "./constants.ts";
 export * from "./constants-linux.ts";

@@ -23,7 +23,7 @@ import { rememberFd } from "./_fd-registry.ts";
 import { adopt } from "./_fd-socket.ts";
 import { socketRepr } from "./_repr.ts";
 import { type SendfileSource, sendfile } from "./_sendfile.ts";
-import { SocketDescriptors } from "./_socket-descriptors.ts";
+import { SocketMessages } from "./_socket-messages.ts";
 import { getsockoptOn, markListening, setsockoptOn, syncNativeOptions } from "./_socket-options.ts";
 import type { Transport } from "./_transport.ts";
 import { adoption, DETACH, READINESS, type Readiness, UNNAMED } from "./_transport.ts";
@@ -36,7 +36,7 @@ import { errnoOf, errorFor, OSError } from "./errors.ts";
 import { closeRequested, deferClose } from "./file/_io-base.ts";
 import { endpointFor } from "./names/_host-lookup.ts";
 
-export class Socket extends SocketDescriptors {
+export class Socket extends SocketMessages {
   readonly family: number;
   readonly type: number;
   readonly proto: number;

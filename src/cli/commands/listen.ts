@@ -19,6 +19,12 @@ import { execArgv, execEndpoint, execSpecOf } from "../endpoints/exec.ts";
 import { socketEndpoint } from "../endpoints/socket.ts";
 import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpServer } from "../endpoints/udp.ts";
+import {
+  type ProxyServerFlags,
+  proxyServerArgs,
+  wantsProxyServer,
+} from "../proxy-server/options.ts";
+import { serveHttpProxy } from "../proxy-server/serve.ts";
 import { type PumpOptions, pump } from "../pump.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
 import { serveMany } from "../serve-many.ts";
@@ -59,12 +65,13 @@ const listenArgs = {
   ...execArgs,
   unlink: { type: "boolean", description: "replace a leftover Unix socket file at -U PATH" },
   ...brokerArgs,
+  ...proxyServerArgs,
   ...accessArgs,
   ...dataArgs,
   ...reportArgs,
 } as const;
 
-interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags, TlsFlags {
+interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags, TlsFlags, ProxyServerFlags {
   first?: string;
   second?: string;
   port?: string;
@@ -132,6 +139,7 @@ function checkValues(flags: ListenFlags): void {
   const spec = execSpecOf(flags);
   if (spec) execArgv(spec);
   wantsBroker(flags);
+  wantsProxyServer(flags);
   checkTlsFlags(flags);
 }
 
@@ -183,6 +191,9 @@ async function serve(
       const ipv6Only = target.dualStack === false;
       const udp = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly, ipv6Only };
       await udpServer(server, udp, reporter, admit);
+    } else if (wantsProxyServer(flags)) {
+      const proxy = { ...options, flags, credentials: flags["proxy-auth"], admit };
+      await serveHttpProxy(server, proxy, reporter);
     } else if (wantsBroker(flags)) {
       const hub = { ...options, input, maxConns: maxConnsOf(flags), admit };
       await serveBroker(server, brokerOptions(flags, hub), reporter);

@@ -1,0 +1,74 @@
+/**
+ * `listen --proxy-type http`: sockit as an HTTP proxy, ncat's `-l --proxy-type http`. Every
+ * client is served at once; each sends one request head, and a CONNECT becomes a tunnel.
+ * Requests the proxy cannot serve get a status code and a closed connection.
+ */
+import type { Socket } from "../../socket/index.ts";
+import type { CommonFlags } from "../_args.ts";
+import { explained } from "../_errors.ts";
+import { acceptAdmitted, type Gate } from "../access.ts";
+import type { Endpoint } from "../endpoints/endpoint.ts";
+import { socketEndpoint } from "../endpoints/socket.ts";
+import type { PumpOptions } from "../pump.ts";
+import { type Reporter, showAddress } from "../report/reporter.ts";
+import { authorized, challengeHeaders } from "./auth.ts";
+import { BadRequest, readRequestHead } from "./request.ts";
+import { statusResponse } from "./response.ts";
+import { tunnel } from "./tunnel.ts";
+
+export interface ProxyServerOptions extends PumpOptions {
+  /** -4/-6/-n for the connections the proxy makes. */
+  flags: CommonFlags;
+  /** `--proxy-auth USER:PASS`: clients must log in with these. */
+  credentials?: string;
+  admit?: Gate | null;
+}
+
+/** Serves until the listener is closed (a signal); resolves never otherwise. */
+export async function serveHttpProxy(
+  server: Socket,
+  options: ProxyServerOptions,
+  reporter: Reporter,
+): Promise<void> {
+  const clients = new Set<Endpoint>();
+  let nextId = 0;
+  try {
+    for (;;) {
+      const [conn, peer] = await acceptAdmitted(server, options.admit, reporter);
+      const id = ++nextId;
+      reporter.accepted(peer, id);
+      const client = socketEndpoint(conn, showAddress(peer));
+      clients.add(client);
+      serveClient(client, { ...options, id }, reporter)
+        .catch((err) => reporter.error(explained(showAddress(peer), err).message, err))
+        .finally(() => {
+          clients.delete(client);
+          client.close();
+          reporter.closed(peer, id);
+        });
+    }
+  } finally {
+    for (const c of clients) c.close();
+  }
+}
+
+async function serveClient(client: Endpoint, options: ProxyServerOptions, reporter: Reporter) {
+  const read = client.read?.bind(client);
+  if (!read) return;
+  try {
+    const head = await readRequestHead(read);
+    if (!head) return;
+    if (options.credentials !== undefined && !authorized(head, options.credentials)) {
+      await client.write(statusResponse(407, challengeHeaders()));
+      return;
+    }
+    if (head.method === "CONNECT")
+      return await tunnel(client, head, options.flags, options, reporter);
+    throw new BadRequest(405, `method ${head.method} is not supported`);
+  } catch (err) {
+    if (!(err instanceof BadRequest)) throw err;
+    reporter.note(`${client.label}: ${err.status} ${err.message}`);
+    const allow = err.status === 405 ? ["Allow: CONNECT"] : [];
+    await client.write(statusResponse(err.status, allow)).catch(() => {});
+  }
+}

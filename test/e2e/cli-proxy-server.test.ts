@@ -44,6 +44,39 @@ async function upperServer() {
   return { server, port: (server.getsockname() as [string, number])[1], served };
 }
 
+/**
+ * A far web server for one request: it keeps what arrived (head and Content-Length body) and
+ * answers `HTTP/1.0 200 OK` with body `hi`.
+ */
+async function originServer() {
+  const server = await boundSocket();
+  const received = (async () => {
+    const [conn] = await server.accept();
+    let got = Buffer.alloc(0);
+    for (;;) {
+      const end = got.indexOf("\r\n\r\n");
+      const length = Number(/content-length: *(\d+)/i.exec(got.toString("latin1"))?.[1] ?? 0);
+      if (end >= 0 && got.length >= end + 4 + length) break;
+      const data = await conn.recv(65536);
+      if (data.length === 0) break;
+      got = Buffer.concat([got, data]);
+    }
+    await conn.sendall(Buffer.from("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi"));
+    conn.close();
+    return got.toString("latin1");
+  })();
+  return { server, port: (server.getsockname() as [string, number])[1], received };
+}
+
+const URLLIB_POST = `
+import sys, urllib.request
+proxy = urllib.request.ProxyHandler({"http": "http://127.0.0.1:" + sys.argv[1]})
+opener = urllib.request.build_opener(proxy)
+req = urllib.request.Request(sys.argv[2], data=b"abc", headers={"Keep-Alive": "300", "X-One": "1"})
+with opener.open(req, timeout=10) as resp:
+    sys.stdout.write("%d %s" % (resp.status, resp.read().decode()))
+`;
+
 const TUNNEL_CLIENT = `
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
@@ -74,7 +107,9 @@ describe("listen --proxy-type http", () => {
     expect(await ask(port, "bad\r\n\r\n")).toStartWith("HTTP/1.0 400 ");
     expect(await ask(port, "CONNECT 127.0.0.1 HTTP/1.0\r\n\r\n")).toStartWith("HTTP/1.0 400 ");
     expect(await ask(port, "CONNECT [::1]: HTTP/1.0\r\n\r\n")).toStartWith("HTTP/1.0 400 ");
-    expect(await ask(port, "BREW /pot HTTP/1.0\r\n\r\n")).toStartWith("HTTP/1.0 405 ");
+    expect(await ask(port, "BREW http://127.0.0.1:9/ HTTP/1.0\r\n\r\n")).toStartWith(
+      "HTTP/1.0 405 ",
+    );
     const long = await ask(port, `CONNECT ${"A".repeat(24000)}:80 HTTP/1.0\r\n\r\n`);
     expect(long).toStartWith("HTTP/1.0 414 ");
   });
@@ -106,6 +141,35 @@ describe("listen --proxy-type http", () => {
     const done = await client.finish();
     await far.served;
     expect(done.stdout).toBe("HTTP/1.0 200 OK\r\n\r\nEARLY BYTES");
+  });
+
+  test("forwards a POST from urllib in origin form, without hop-by-hop fields", async () => {
+    const { port } = await proxyServer();
+    const origin = await originServer();
+    await using _origin = origin.server;
+    const url = `http://127.0.0.1:${origin.port}/path?q=%41`;
+    const done = await peer(["python3", "-c", URLLIB_POST, port, url]).finish();
+    expect(done.stdout).toBe("200 hi");
+    const request = await origin.received;
+    expect(request).toStartWith("POST /path?q=%41 HTTP/1.1\r\n");
+    expect(request).toContain("\r\nX-One: 1\r\n");
+    expect(request).toContain("\r\nContent-Length: 3\r\n");
+    expect(request).not.toMatch(/keep-alive/i);
+    expect(request).toEndWith("\r\n\r\nabc");
+  });
+
+  test("decodes a chunked body and refuses a request for itself with 403", async () => {
+    const { port } = await proxyServer();
+    const origin = await originServer();
+    await using _origin = origin.server;
+    const chunked = `POST http://127.0.0.1:${origin.port}/ HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabc\n\r\n3\r\ndef\r\n0\r\n\r\n`;
+    expect(await ask(port, chunked)).toBe("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+    const request = await origin.received;
+    expect(request).not.toMatch(/transfer-encoding/i);
+    expect(request).toEndWith("Content-Length: 7\r\nConnection: close\r\n\r\nabc\ndef");
+    const loop = await ask(port, `GET http://127.0.0.1:${port}/ HTTP/1.0\r\n\r\n`);
+    expect(loop).toStartWith("HTTP/1.0 403 ");
+    expect(await ask(port, "GET / HTTP/1.0\r\n\r\n")).toStartWith("HTTP/1.0 400 ");
   });
 
   test("rejects another --proxy-type in listen as a usage error", async () => {

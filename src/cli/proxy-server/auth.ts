@@ -1,16 +1,18 @@
 /**
- * `--proxy-auth USER:PASS` on the proxy side: which Proxy-Authorization values let a client
- * through, and the 407 challenge for those that do not.
+ * `--proxy-auth USER:PASS` on the proxy side (Basic here, Digest in digest.ts): which
+ * Proxy-Authorization values let a client through, and the 407 challenge for the others.
  */
+import { digestChallenge, digestMatches } from "./digest.ts";
 import { headerValues, type RequestHead } from "./request.ts";
 
 /** The realm named in challenges, as ncat names its own. */
 export const REALM = "Ncat";
 
-/** True when one of the request's Proxy-Authorization fields carries exactly `credentials`. */
+/** True when a Proxy-Authorization field proves `credentials`, by Basic or by Digest. */
 export function authorized(head: RequestHead, credentials: string): boolean {
-  return headerValues(head, "Proxy-Authorization").some((value) =>
-    basicMatches(value, credentials),
+  return headerValues(head, "Proxy-Authorization").some(
+    (value) =>
+      basicMatches(value, credentials) || digestMatches(value, head.method, credentials, REALM),
   );
 }
 
@@ -23,7 +25,10 @@ function basicMatches(value: string, credentials: string): boolean {
   return Buffer.from(token, "base64").toString("latin1") === credentials;
 }
 
-/** The header lines a 407 carries. */
+/** The header lines a 407 carries: Digest (with a fresh nonce) first, then Basic. */
 export function challengeHeaders(): string[] {
-  return [`Proxy-Authenticate: Basic realm="${REALM}"`];
+  return [
+    `Proxy-Authenticate: ${digestChallenge(REALM)}`,
+    `Proxy-Authenticate: Basic realm="${REALM}"`,
+  ];
 }

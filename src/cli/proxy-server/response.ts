@@ -3,6 +3,7 @@
 const REASONS: Record<number, string> = {
   200: "OK",
   400: "Bad Request",
+  403: "Forbidden",
   405: "Method Not Allowed",
   407: "Proxy Authentication Required",
   413: "Request Entity Too Large",

@@ -3,15 +3,16 @@
  * client is served at once; each sends one request head, and a CONNECT becomes a tunnel.
  * Requests the proxy cannot serve get a status code and a closed connection.
  */
-import type { Socket } from "../../socket/index.ts";
+import type { Address, Socket } from "../../socket/index.ts";
 import type { CommonFlags } from "../_args.ts";
 import { explained } from "../_errors.ts";
 import { acceptAdmitted, type Gate } from "../access.ts";
-import type { Endpoint } from "../endpoints/endpoint.ts";
+import { type Endpoint, PeerGone } from "../endpoints/endpoint.ts";
 import { socketEndpoint } from "../endpoints/socket.ts";
 import type { PumpOptions } from "../pump.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
 import { authorized, challengeHeaders } from "./auth.ts";
+import { FORWARDED_METHODS, forward } from "./forward.ts";
 import { BadRequest, readRequestHead } from "./request.ts";
 import { statusResponse } from "./response.ts";
 import { tunnel } from "./tunnel.ts";
@@ -22,6 +23,8 @@ export interface ProxyServerOptions extends PumpOptions {
   /** `--proxy-auth USER:PASS`: clients must log in with these. */
   credentials?: string;
   admit?: Gate | null;
+  /** The listener's own address, to refuse requests that would loop back to it. */
+  own?: Address;
 }
 
 /** Serves until the listener is closed (a signal); resolves never otherwise. */
@@ -31,6 +34,7 @@ export async function serveHttpProxy(
   reporter: Reporter,
 ): Promise<void> {
   const clients = new Set<Endpoint>();
+  options.own ??= server.getsockname();
   let nextId = 0;
   try {
     for (;;) {
@@ -64,11 +68,15 @@ async function serveClient(client: Endpoint, options: ProxyServerOptions, report
     }
     if (head.method === "CONNECT")
       return await tunnel(client, head, options.flags, options, reporter);
+    if (FORWARDED_METHODS.has(head.method))
+      return await forward(client, head, options.flags, options.own);
     throw new BadRequest(405, `method ${head.method} is not supported`);
   } catch (err) {
+    // A client that leaves while its answer is on the way ends only its own request.
+    if (err instanceof PeerGone) return;
     if (!(err instanceof BadRequest)) throw err;
     reporter.note(`${client.label}: ${err.status} ${err.message}`);
-    const allow = err.status === 405 ? ["Allow: CONNECT"] : [];
+    const allow = err.status === 405 ? ["Allow: CONNECT, GET, HEAD, POST"] : [];
     await client.write(statusResponse(err.status, allow)).catch(() => {});
   }
 }

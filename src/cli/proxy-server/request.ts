@@ -37,9 +37,13 @@ export async function readRequestHead(
   read: () => Promise<Uint8Array | null>,
 ): Promise<RequestHead | null> {
   let buffered: Uint8Array = new Uint8Array(0);
+  // Where the search for the blank line resumes: a head sent a few bytes at a time must not be
+  // rescanned from its start for every chunk.
+  let scanned = 0;
   for (;;) {
-    const end = headEnd(buffered);
-    const firstLine = buffered.indexOf(10);
+    const end = headEnd(buffered, scanned);
+    scanned = Math.max(0, buffered.length - 3);
+    const firstLine = buffered.subarray(0, MAX_LINE + 2).indexOf(10);
     if ((firstLine < 0 ? buffered.length : firstLine) > MAX_LINE)
       throw new BadRequest(414, "Request-Line too long");
     if ((end < 0 ? buffered.length : end) > MAX_HEAD)
@@ -58,8 +62,8 @@ export async function readRequestHead(
 }
 
 /** Index just past the empty line (CRLF CRLF, or bare LF LF as lenient servers accept). */
-function headEnd(data: Uint8Array): number {
-  for (let i = 0; i < data.length; i++) {
+function headEnd(data: Uint8Array, from: number): number {
+  for (let i = from; i < data.length; i++) {
     if (data[i] !== 10) continue;
     if (data[i + 1] === 10) return i + 2;
     if (data[i + 1] === 13 && data[i + 2] === 10) return i + 3;

@@ -70,6 +70,9 @@ export function execEndpoint(
   info: ConnectionInfo,
   quitAfterEof?: number,
 ): Endpoint {
+  // A parent that ignores SIGCHLD (ncat's test suite does) passes that on to us, and then the
+  // kernel reaps our children itself: Bun's waitpid fails with ECHILD. A handler restores it.
+  if (process.listenerCount("SIGCHLD") === 0) process.on("SIGCHLD", () => {});
   const child = Bun.spawn(argv, {
     stdin: "pipe",
     stdout: "pipe",

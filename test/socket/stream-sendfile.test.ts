@@ -6,14 +6,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { closeSync, openSync, readSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AF_INET, SOCK_DGRAM, type Socket, TimeoutError, ValueError } from "../../src/index.ts";
-import {
-  cleanupTracked,
-  connectedPair,
-  expectRaises,
-  recvAll,
-  tempDir,
-  tracked,
-} from "../_helpers.ts";
+import { connectedPair, expectRaises, recvAll, tempDir, tracked } from "../_helpers.ts";
 import { withPython } from "../_python.ts";
 
 const MiB = 1024 * 1024;

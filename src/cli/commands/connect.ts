@@ -16,6 +16,7 @@ import {
   reportArgs,
   transportArgs,
 } from "../_args.ts";
+import { connectTarget } from "../_connect.ts";
 import { explained, NetworkError, UsageError } from "../_errors.ts";
 import { runSession } from "../_session.ts";
 import { onStopSignal } from "../_signals.ts";
@@ -24,7 +25,6 @@ import { clientUpgrade } from "../_tls-load.ts";
 import {
   attemptLabel,
   labelFor,
-  newSocket,
   parsePort,
   parsePortList,
   parseSeconds,
@@ -206,34 +206,13 @@ function proxySource(flags: ConnectFlags): { source?: string; sourcePort?: numbe
 }
 
 /** One socket to one address (Unix, UDP), bound to `source` first, connected within -w. */
-async function openOne(
+function openOne(
   target: Target,
   wait: number | undefined,
   source: [string, number] | null = null,
 ): Promise<Socket> {
-  const sock = newSocket(target, "connect");
-  try {
-    if (source) await bindSource(sock, source);
-    sock.settimeout(wait ?? null);
-    try {
-      await sock.connect(target.address);
-    } catch (err) {
-      throw new NetworkError(`connect ${target.label}`, err);
-    }
-    sock.settimeout(null);
-    return sock;
-  } catch (err) {
-    sock.close();
-    throw err;
-  }
-}
-
-async function bindSource(sock: Socket, address: [string, number]): Promise<void> {
-  try {
-    await sock.bind(address);
-  } catch (err) {
-    throw new NetworkError(`bind ${address[0]}:${address[1]}`, err);
-  }
+  // '' is each family's wildcard, which connectTarget picks when no source host is given.
+  return connectTarget(target, { source: source?.[0] || undefined, sourcePort: source?.[1], wait });
 }
 
 async function converse(sock: Socket, label: string, flags: ConnectFlags, reporter: Reporter) {

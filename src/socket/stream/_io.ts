@@ -134,12 +134,23 @@ async function receiveLater(
   deadline: Deadline,
   stillOpen: Guard,
 ): Promise<Buffer> {
+  await waitReceivable(conn, bufsize, all, deadline, stillOpen);
+  return take(conn, bufsize, flags, all);
+}
+
+/** The slow path shared by recv and recv_into: wait until `size` bytes (or EOF) are there. */
+async function waitReceivable(
+  conn: StreamConnection,
+  size: number,
+  all: boolean,
+  deadline: Deadline,
+  stillOpen: Guard,
+): Promise<void> {
   if (deadline.nonBlocking) throw errorFor("EAGAIN");
   do {
     await conn.signal.next(deadline.remaining());
     stillOpen();
-  } while (!receivable(conn, bufsize, all));
-  return take(conn, bufsize, flags, all);
+  } while (!receivable(conn, size, all));
 }
 
 /** recv_into(): as recv, into the caller's buffer; resolves with the count. */
@@ -165,11 +176,7 @@ async function receiveIntoLater(
   deadline: Deadline,
   stillOpen: Guard,
 ): Promise<number> {
-  if (deadline.nonBlocking) throw errorFor("EAGAIN");
-  do {
-    await conn.signal.next(deadline.remaining());
-    stillOpen();
-  } while (!receivable(conn, nbytes, all));
+  await waitReceivable(conn, nbytes, all, deadline, stillOpen);
   return conn.readInto(target, nbytes);
 }
 

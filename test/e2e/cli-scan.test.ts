@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { SOCK_DGRAM } from "../../src/index.ts";
 import { closedPort, portOf } from "../_helpers.ts";
-import { boundSocket, cleanup, jsonEvents, run } from "./_cli.ts";
+import { boundSocket, cleanup, jsonEvents, peer, run, SOCKIT } from "./_cli.ts";
 
 afterEach(cleanup);
 
@@ -96,6 +96,33 @@ describe("connect -z over TCP", () => {
     const { exitCode, lines } = await run(["connect", "-z", "-v", "127.0.0.1", spec]);
     expect(exitCode).toBe(0);
     expect(lines.slice(0, 2)).toEqual([refused(closed), succeeded(port)]);
+  });
+});
+
+describe("connect -z when a probe's source port is the port it probes", () => {
+  // The kernel then joins the socket to itself (TCP simultaneous open), which looks like an open
+  // port; nc reports a few such "open" ports per full-range loopback scan. A private network
+  // namespace whose only ephemeral port is 40000 forces it, so fixed ports are safe here.
+  test("the port is reported closed, not open", async () => {
+    const script =
+      'ip link set lo up; echo "40000 40000" > /proc/sys/net/ipv4/ip_local_port_range; exec "$0" "$@"';
+    const argv = ["connect", "-z", "-v", "127.0.0.1", "39999-40001"];
+    const { exitCode, lines } = await peer([
+      "unshare",
+      "-rn",
+      "sh",
+      "-c",
+      script,
+      SOCKIT,
+      ...argv,
+    ]).finish();
+    expect({ exitCode, lines: lines.slice(0, 3) }).toEqual({
+      exitCode: 1,
+      lines: [refused(39999), refused(40000), refused(40001)],
+    });
+    expect(lines[3]).toMatch(
+      /Scanned 3 ports of 127\.0\.0\.1 \(tcp\) in [\d.]+ seconds: none open\.$/,
+    );
   });
 });
 

@@ -158,9 +158,16 @@ describe("--json", () => {
       "summary",
     ]);
     const clientAddress = onClient[0]?.local;
-    expect(onServer[0]).toMatchObject({ address: `127.0.0.1:${port}`, proto: "tcp" });
-    expect(onServer[1]).toMatchObject({ peer: clientAddress, direction: "in" });
-    expect(onClient[0]).toMatchObject({ peer: `127.0.0.1:${port}`, direction: "out" });
+    const serverAt = { host: "127.0.0.1", port: Number(port) };
+    expect(onServer[0]).toMatchObject({ address: `127.0.0.1:${port}`, ...serverAt, proto: "tcp" });
+    expect(onServer[1]).toMatchObject({ peer: clientAddress, host: "127.0.0.1", direction: "in" });
+    expect(typeof onServer[1]?.port).toBe("number");
+    expect(onClient[0]).toMatchObject({ peer: `127.0.0.1:${port}`, ...serverAt, direction: "out" });
+    expect(onClient[0]).toMatchObject({ local_host: "127.0.0.1" });
+    // Every closed names its peer, on the connecting side too.
+    const closed = (events: typeof onServer) => events.find((e) => e.event === "closed");
+    expect(closed(onServer)).toMatchObject({ peer: clientAddress, host: "127.0.0.1" });
+    expect(closed(onClient)).toMatchObject({ peer: `127.0.0.1:${port}`, ...serverAt });
     expect(onServer.at(-1)).toMatchObject({ sent: 6, received: 6 });
     expect(onClient.at(-1)).toMatchObject({ sent: 6, received: 6 });
     const data = onServer

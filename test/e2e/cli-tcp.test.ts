@@ -118,14 +118,17 @@ describe("data flags", () => {
     expect(await server.finish()).toMatchObject({ exitCode: 0, stdout: "sent\n" });
   });
 
-  test("--recv-only prints what arrives and never reads stdin", async () => {
-    const { server, port } = await listen([], { input: "for you\n" });
-    const client = await run(["connect", "--recv-only", "127.0.0.1", port], {
-      input: "never sent\n",
-    });
-    expect(client).toMatchObject({ exitCode: 0, stdout: "for you\n" });
-    expect(await server.finish()).toMatchObject({ exitCode: 0, stdout: "" });
-  });
+  test.each([["--recv-only"], ["-d"]])(
+    "%s prints what arrives and never reads stdin",
+    async (flag) => {
+      const { server, port } = await listen([], { input: "for you\n" });
+      const client = await run(["connect", flag, "127.0.0.1", port], {
+        input: "never sent\n",
+      });
+      expect(client).toMatchObject({ exitCode: 0, stdout: "for you\n" });
+      expect(await server.finish()).toMatchObject({ exitCode: 0, stdout: "" });
+    },
+  );
 
   test("-q 0 quits right after stdin EOF though the peer stays open", async () => {
     const { server, port } = await listen([], { open: true });

@@ -26,6 +26,8 @@ describe("listen -u", () => {
     expect(served).toMatchObject({ exitCode: 143, stdout: "one\ntwo\n" });
     expect(served.lines[0]).toBe(`sockit: Listening on 127.0.0.1:${port}`);
     expect(served.lines[1]).toMatch(PEER);
+    // Two datagrams from one peer: it is announced once, not per datagram.
+    expect(served.stderr.match(new RegExp(PEER, "gm"))).toHaveLength(1);
   });
 
   test("answers every peer: stdin goes to each one that has written", async () => {
@@ -92,6 +94,18 @@ describe("connect -u", () => {
     expect(b).toMatchObject({ exitCode: 0, stdout: "from b\n" });
     const served = await server.terminate();
     expect(served.stderr.match(new RegExp(PEER, "gm"))).toHaveLength(2);
+  });
+
+  test("-v says it is sending to the peer: nothing is connected over UDP", async () => {
+    const { server, port } = await listenUdp();
+    const client = await sockit(["connect", "-u", "-v", "-q", "0", "127.0.0.1", port], {
+      input: "hi\n",
+    }).finish();
+    expect(client.exitCode).toBe(0);
+    expect(client.lines).toContain(`sockit: Sending to 127.0.0.1:${port}.`);
+    expect(client.stderr).not.toContain("Connected to");
+    await server.waitForStdout("hi\n");
+    expect((await server.terminate()).exitCode).toBe(143);
   });
 
   test("-q 0 stops waiting for replies at stdin EOF", async () => {

@@ -157,9 +157,9 @@ describe("network errors: exactly one line, exit 1", () => {
     });
   });
 
-  test("-v keeps an error to its one line", async () => {
+  test.each([["-v"], ["-vv"]])("%s keeps an error to its one line", async (flag) => {
     const port = await closedPort();
-    const { exitCode, lines } = await run(["connect", "-v", "127.0.0.1", String(port)]);
+    const { exitCode, lines } = await run(["connect", flag, "127.0.0.1", String(port)]);
     expect(exitCode).toBe(1);
     expect(lines).toEqual([`sockit: connect 127.0.0.1:${port}: [Errno 111] Connection refused`]);
   });
@@ -184,6 +184,8 @@ describe("network errors: exactly one line, exit 1", () => {
     expect(JSON.parse(lines[0] as string)).toMatchObject({
       event: "error",
       message: `connect 127.0.0.1:${port}: [Errno 111] Connection refused`,
+      errno: 111,
+      code: "ECONNREFUSED",
     });
   });
 });

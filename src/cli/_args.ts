@@ -81,7 +81,7 @@ export const proxyArgs = {
   "proxy-auth": {
     type: "string",
     valueHint: "USER:PASS",
-    description: "log in to the proxy (SOCKS5 user/password, HTTP Basic, SOCKS4 user)",
+    description: "log in to the proxy (SOCKS5 user/password, HTTP Digest or Basic, SOCKS4 user)",
   },
   "proxy-dns": {
     type: "string",

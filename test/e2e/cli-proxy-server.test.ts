@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { AF_INET, SOCK_STREAM, socket } from "../../src/index.ts";
 import { boundSocket, cleanup, peer, sockit } from "./_cli.ts";
+import { farServer } from "./_far.ts";
 
 afterEach(cleanup);
 
@@ -25,23 +26,6 @@ async function ask(port: string, request: string): Promise<string> {
     if (data.length === 0) return answer;
     answer += data.toString("latin1");
   }
-}
-
-/** A far server that echoes back, upper-cased, whatever one client sends until its EOF. */
-async function upperServer() {
-  const server = await boundSocket();
-  const served = (async () => {
-    const [conn] = await server.accept();
-    let got = "";
-    for (;;) {
-      const data = await conn.recv(65536);
-      if (data.length === 0) break;
-      got += data.toString();
-    }
-    await conn.sendall(Buffer.from(got.toUpperCase()));
-    conn.close();
-  })();
-  return { server, port: (server.getsockname() as [string, number])[1], served };
 }
 
 /**
@@ -94,7 +78,7 @@ sys.stdout.write(out.decode())
 describe("listen --proxy-type http", () => {
   test("CONNECT tunnels both ways, bytes sent with the request included", async () => {
     const { port } = await proxyServer();
-    const far = await upperServer();
+    const far = await farServer((request) => request.toUpperCase());
     await using _far = far.server;
     const client = peer(["python3", "-c", TUNNEL_CLIENT, port, String(far.port), ""]);
     const done = await client.finish();
@@ -133,7 +117,7 @@ describe("listen --proxy-type http", () => {
     expect(await ask(port, `CONNECT 127.0.0.1:9 HTTP/1.0\r\n${wrong}\r\n\r\n`)).toStartWith(
       "HTTP/1.0 407 ",
     );
-    const far = await upperServer();
+    const far = await farServer((request) => request.toUpperCase());
     await using _far = far.server;
     // Folded across lines and with the scheme in another case, as RFC 7230 allows.
     const login = `Proxy-Authorization: bAsIc\r\n ${btoa("user:pass")}\r\n`;

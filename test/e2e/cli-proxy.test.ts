@@ -6,8 +6,8 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import type { Socket } from "../../src/index.ts";
 import { boundSocket, cleanup, jsonEvents, peer, run, sockit } from "./_cli.ts";
+import { farServer } from "./_far.ts";
 import { talk } from "./_talk.ts";
 
 afterEach(cleanup);
@@ -18,23 +18,6 @@ async function proxy(kind: string, auth?: string) {
   const child = peer(["python3", PROXY, kind, ...(auth ? [auth] : [])]);
   await child.waitForStdout("\n");
   return { child, address: `127.0.0.1:${child.stdout.trim()}` };
-}
-
-/** A far server that answers one request with `reply to REQUEST` once the request ended. */
-async function farServer(): Promise<{ server: Socket; port: number; served: Promise<void> }> {
-  const server = await boundSocket();
-  const served = (async () => {
-    const [conn] = await server.accept();
-    let request = "";
-    for (;;) {
-      const data = await conn.recv(65536);
-      if (data.length === 0) break;
-      request += data.toString();
-    }
-    await conn.sendall(Buffer.from(`reply to ${request}`));
-    conn.close();
-  })();
-  return { server, port: (server.getsockname() as [string, number])[1], served };
 }
 
 const TYPES: [string, string][] = [

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { AF_INET, SOCK_DGRAM, SOCK_STREAM, type Socket, socket } from "../../src/index.ts";
 import { boundSocket, cleanup, jsonEvents, peer, run, sockit, tempDir } from "./_cli.ts";
+import { answer } from "./_far.ts";
 import { talk } from "./_talk.ts";
 
 afterEach(cleanup);
@@ -21,16 +22,7 @@ async function relay(args: string[]) {
 async function farServer(server: Socket, reply: (request: string) => string, count = 1) {
   for (let i = 0; i < count; i++) {
     const [conn] = await server.accept();
-    void (async () => {
-      let request = "";
-      for (;;) {
-        const data = await conn.recv(65536);
-        if (data.length === 0) break;
-        request += data.toString();
-      }
-      await conn.sendall(Buffer.from(reply(request)));
-      conn.close();
-    })();
+    void answer(conn, reply);
   }
 }
 

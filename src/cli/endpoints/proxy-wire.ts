@@ -1,11 +1,18 @@
 /** What the proxy handshakes share: the request, the refusal, and exact reads. */
 import type { Socket } from "../../socket/index.ts";
 
+/** --proxy-auth: Basic sends the words as given, the others split them at the first ':'. */
+export interface ProxyLogin {
+  user: string;
+  password: string;
+  text: string;
+}
+
 export interface ProxyRequest {
   /** The target as the proxy should see it: a name (resolved there) or an address. */
   host: string;
   port: number;
-  auth?: { user: string; password: string };
+  auth?: ProxyLogin;
 }
 
 /** The proxy said no, or did not speak its protocol; the message is the reason, in words. */

@@ -10,7 +10,7 @@ import { NetworkError, UsageError } from "../_errors.ts";
 import { labelFor, parsePort, resolveTarget } from "./address.ts";
 import { httpConnect } from "./proxy-http.ts";
 import { socks4Connect, socks5Connect } from "./proxy-socks.ts";
-import type { ProxyRequest } from "./proxy-wire.ts";
+import type { ProxyLogin, ProxyRequest } from "./proxy-wire.ts";
 
 export type ProxyType = "socks5" | "socks4" | "http";
 export type ProxyDns = "local" | "remote" | "both" | "none";
@@ -19,7 +19,7 @@ export interface ProxySpec {
   host: string;
   port: number;
   type: ProxyType;
-  auth?: { user: string; password: string };
+  auth?: ProxyLogin;
   dns: ProxyDns;
   /** `127.0.0.1:1080`, for messages. */
   label: string;
@@ -94,11 +94,11 @@ export function proxyFromFlags(flags: ProxyFlags): ProxySpec | undefined {
   return spec;
 }
 
-function splitAuth(text: string): { user: string; password: string } {
+function splitAuth(text: string): ProxyLogin {
   const at = text.indexOf(":");
   return at < 0
-    ? { user: text, password: "" }
-    : { user: text.slice(0, at), password: text.slice(at + 1) };
+    ? { user: text, password: "", text }
+    : { user: text.slice(0, at), password: text.slice(at + 1), text };
 }
 
 /**
@@ -122,21 +122,27 @@ export async function connectViaProxy(
     auth: spec.auth,
   };
   const target = await resolveTarget(spec.host, spec.port, { ipv4: flags.ipv4, ipv6: flags.ipv6 });
-  let sock: Socket;
-  try {
-    sock = await connectTarget(target, { ...from, wait });
-  } catch (err) {
-    throw new NetworkError(`connect proxy ${spec.label}`, (err as NetworkError).original ?? err);
-  }
-  try {
+  // A second connection is made when an HTTP proxy closes the first after asking for a login.
+  const dial = async (): Promise<Socket> => {
+    let sock: Socket;
+    try {
+      sock = await connectTarget(target, { ...from, wait });
+    } catch (err) {
+      throw new NetworkError(`connect proxy ${spec.label}`, (err as NetworkError).original ?? err);
+    }
     sock.settimeout(wait ?? null);
+    return sock;
+  };
+  let sock = await dial();
+  try {
     if (spec.type === "socks5") await socks5Connect(sock, request);
     else if (spec.type === "socks4") await socks4Connect(sock, request);
-    else await httpConnect(sock, request);
+    else sock = await httpConnect(sock, request, dial);
     sock.settimeout(null);
     return sock;
   } catch (err) {
     sock.close();
+    if (err instanceof NetworkError) throw err;
     // A refusal's message is the proxy's reason; a reset or timeout keeps Python's wording.
     throw new NetworkError(`proxy ${spec.label}`, err);
   }

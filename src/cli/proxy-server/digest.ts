@@ -1,16 +1,15 @@
 /**
- * HTTP Digest proxy authentication (RFC 7616 with MD5, qop=auth or none, the RFC 2069 form).
+ * HTTP Digest proxy authentication (RFC 7616 with MD5, qop=auth or none, the RFC 2069 form);
+ * the hashing and the field grammar are http-auth's, shared with the proxy client.
  * Nonces carry their own proof: the issue time and an HMAC of it under a key made at start-up,
  * so the proxy keeps no table and a nonce from another run, or over ten minutes old, is refused.
  */
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { digestResponse } from "../http-auth/digest.ts";
+import { type AuthScheme, parseAuthFields } from "../http-auth/header.ts";
 
 const KEY = randomBytes(32);
 const NONCE_LIFETIME_MS = 10 * 60 * 1000;
-
-function md5(text: string): string {
-  return createHash("md5").update(text, "latin1").digest("hex");
-}
 
 function sign(time: string): string {
   return createHmac("sha256", KEY).update(time).digest("hex").slice(0, 32);
@@ -34,17 +33,6 @@ export function digestChallenge(realm: string): string {
   return `Digest realm="${realm}", nonce="${newNonce()}", qop="auth", algorithm=MD5`;
 }
 
-/** `k=v, k="quoted, with commas"` parameters of a Digest credentials value. */
-export function digestParams(text: string): Map<string, string> {
-  const params = new Map<string, string>();
-  const pattern = /([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(?:,|$)/g;
-  for (const match of text.matchAll(pattern)) {
-    const quoted = match[2]?.replace(/\\(.)/g, "$1");
-    params.set((match[1] as string).toLowerCase(), quoted ?? match[3] ?? "");
-  }
-  return params;
-}
-
 /**
  * True when `value` (a Proxy-Authorization field) is `Digest ...` credentials for `user`:`pass`
  * in `realm`, computed for this `method`, with a nonce this proxy issued.
@@ -55,12 +43,18 @@ export function digestMatches(
   credentials: string,
   realm: string,
 ): boolean {
-  const scheme = /^\s*digest\s+/i.exec(value);
-  if (!scheme) return false;
-  const p = digestParams(value.slice(scheme[0].length));
+  let parsed: AuthScheme[];
+  try {
+    parsed = parseAuthFields([value]);
+  } catch {
+    return false;
+  }
+  const [scheme, ...extra] = parsed;
+  if (!scheme || extra.length > 0 || scheme.scheme.toLowerCase() !== "digest") return false;
+  const p = scheme.params;
   const colon = credentials.indexOf(":");
   const user = credentials.slice(0, colon);
-  const pass = credentials.slice(colon + 1);
+  const password = credentials.slice(colon + 1);
   const [username, nonce, uri, response] = ["username", "nonce", "uri", "response"].map((k) =>
     p.get(k),
   );
@@ -68,16 +62,11 @@ export function digestMatches(
   const algorithm = p.get("algorithm");
   if (algorithm !== undefined && algorithm.toUpperCase() !== "MD5") return false;
   if (!nonceValid(nonce)) return false;
-  const ha1 = md5(`${user}:${realm}:${pass}`);
-  const ha2 = md5(`${method}:${uri}`);
   const qop = p.get("qop");
-  let expected: string;
-  if (qop === undefined) expected = md5(`${ha1}:${nonce}:${ha2}`);
-  else {
-    const nc = p.get("nc");
-    const cnonce = p.get("cnonce");
-    if (qop !== "auth" || !nc || !cnonce) return false;
-    expected = md5(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`);
-  }
+  const nc = p.get("nc");
+  const cnonce = p.get("cnonce");
+  if (qop !== undefined && (qop !== "auth" || !nc || !cnonce)) return false;
+  const input = { user, password, realm, method, uri, nonce };
+  const expected = digestResponse(qop === undefined ? input : { ...input, qop, nc, cnonce });
   return expected === response.toLowerCase();
 }

@@ -31,6 +31,8 @@ export type FlagsDef = Record<string, Def>;
 
 /** Maps nc-style words onto `listen ...` or `connect ...`; a near-miss of a command is an error. */
 export function resolveShorthand(argv: readonly string[], commands: readonly string[]): string[] {
+  const hoisted = commandAfterOptions(argv, commands);
+  if (hoisted) return hoisted;
   const first = argv[0];
   if (first === undefined || commands.includes(first)) return [...argv];
   if (/^[a-z-]+$/i.test(first) && !first.startsWith("-")) {
@@ -59,6 +61,21 @@ export function resolveShorthand(argv: readonly string[], commands: readonly str
     if (takesNext && i + 1 < argv.length) rest.push(argv[++i] as string);
   }
   return [listen ? "listen" : "connect", ...rest];
+}
+
+/**
+ * `sockit -v connect HOST PORT` (options typed before the command, as with git or docker) is
+ * `connect -v HOST PORT`, not a connection to a host named "connect". Only when every word
+ * before it is an option and the last of them does not take the command word as its value.
+ */
+function commandAfterOptions(argv: readonly string[], commands: readonly string[]) {
+  const at = argv.findIndex((word) => !word.startsWith("-"));
+  if (at <= 0 || !commands.includes(argv[at] as string)) return undefined;
+  const before = argv.slice(0, at);
+  const last = before[at - 1] as string;
+  if (before.includes("--") || (isShortCluster(last) && stripListen(last.slice(1)).takesNext))
+    return undefined;
+  return [argv[at] as string, ...before, ...argv.slice(at + 1)];
 }
 
 /** Removes `l` from a cluster, stopping where a letter's value begins. */

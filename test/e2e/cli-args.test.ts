@@ -63,6 +63,30 @@ describe("usage errors with a suggestion or a reason, exit 2", () => {
   });
 });
 
+describe("options before the command word", () => {
+  test.each(["-v", "--debug", "-4 -v"])(
+    "sockit %s connect HOST PORT is connect with those options",
+    async (options) => {
+      const port = await closedPort();
+      const argv = [...options.split(" "), "connect", "127.0.0.1", String(port)];
+      const { exitCode, lines } = await run(argv);
+      expect({ exitCode, first: lines[0] }).toEqual({
+        exitCode: 1,
+        first: `sockit: connect 127.0.0.1:${port}: [Errno 111] Connection refused`,
+      });
+    },
+  );
+
+  test("a value flag before the word still takes it as its value", async () => {
+    const { exitCode, lines } = await run(["-w", "connect", "127.0.0.1", "80"]);
+    expect({ exitCode, first: lines[0] }).toEqual({
+      exitCode: 2,
+      first:
+        "sockit: invalid -w value 'connect': expected a time such as 5, 1.5, 500ms, 3s, 2m or 1h",
+    });
+  });
+});
+
 describe("addresses as people copy them", () => {
   test.each([
     ["[::1]:PORT", (port: string) => [`[::1]:${port}`]],

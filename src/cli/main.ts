@@ -67,6 +67,8 @@ export const HELP: Record<"sockit" | CommandName, HelpPage> = {
         "Unix socket (-U PATH, guarded by file permissions), or limit who may connect",
         "with --allow 127.0.0.1. The program sees SOCKIT_REMOTE_ADDR, SOCKIT_REMOTE_PORT,",
         "SOCKIT_LOCAL_ADDR, SOCKIT_LOCAL_PORT, SOCKIT_PROTO (and ncat's NCAT_* names).",
+        "With -u the first datagram's sender is the client and its program reads that",
+        "datagram first; other senders are ignored, unless -k gives each its own program.",
       ].join("\n"),
     ],
   },

@@ -176,7 +176,6 @@ describe("--exec usage", () => {
   const cases: [string, string[], RegExp][] = [
     ["-e with -c", ["listen", "-e", "cat", "-c", "cat", "0"], /cannot be used together/],
     ["-e with --echo", ["listen", "--echo", "-e", "cat", "0"], /--echo and --exec/],
-    ["-e with -u", ["connect", "-u", "-e", "cat", "127.0.0.1", "9"], /not -u/],
     [
       "a missing program",
       ["listen", "-e", "no-such-program-x", "0"],

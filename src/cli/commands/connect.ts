@@ -39,6 +39,7 @@ import { connectViaProxy, type ProxyFlags, proxyFromFlags } from "../endpoints/p
 import { socketEndpoint } from "../endpoints/socket.ts";
 import { stdinChunks, stdioEndpoint, stdoutSink } from "../endpoints/stdio.ts";
 import { udpClient } from "../endpoints/udp.ts";
+import { udpEndpoint } from "../endpoints/udp-stream.ts";
 import { type PumpOptions, pump } from "../pump.ts";
 import type { Reporter } from "../report/reporter.ts";
 import { scanPorts } from "../scan.ts";
@@ -228,20 +229,19 @@ async function converse(sock: Socket, label: string, flags: ConnectFlags, report
     delay: parseSeconds(flags.delay, "--delay"),
   };
   const readsStdin = !flags["recv-only"];
-  if (sock.type === SOCK_DGRAM) {
+  const udp = sock.type === SOCK_DGRAM;
+  if (udp && !spec) {
     const input = readsStdin ? stdinChunks() : null;
-    const udp = { ...options, input, output: stdoutSink(), sendOnly: flags["send-only"] };
-    return udpClient(sock, label, udp, reporter);
+    const datagrams = { ...options, input, output: stdoutSink(), sendOnly: flags["send-only"] };
+    return udpClient(sock, label, datagrams, reporter);
   }
-  const left = socketEndpoint(sock, label);
+  // A program over UDP goes through the pump too: each write of its is one datagram.
+  const left = udp ? udpEndpoint(sock, label) : socketEndpoint(sock, label);
   let right: Endpoint | undefined;
   try {
     if (spec) {
-      const info = {
-        peer: left.peer,
-        local: left.local,
-        proto: sock.family === AF_UNIX ? "UNIX" : "TCP",
-      };
+      const proto = udp ? "UDP" : sock.family === AF_UNIX ? "UNIX" : "TCP";
+      const info = { peer: left.peer, local: left.local, proto };
       right = execEndpoint(execArgv(spec), `exec:${spec.command}`, info, quitAfterEof);
     } else right = stdioEndpoint({ read: readsStdin, discard: flags["send-only"] });
     await pump(left, right, options, reporter);

@@ -1,6 +1,6 @@
 /** `sockit listen [HOST] PORT`: server mode, like `nc -l`. */
 import { defineCommand } from "citty";
-import { AF_UNIX, OSError, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
+import { type Address, AF_UNIX, OSError, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
 import { type CommonFlags, dataArgs, execArgs, reportArgs, transportArgs } from "../_args.ts";
 import { explained, UsageError } from "../_errors.ts";
 import { bindServer, chooseTarget } from "../_listen-target.ts";
@@ -28,6 +28,7 @@ import { serveHttpProxy } from "../proxy-server/serve.ts";
 import { type PumpOptions, pump } from "../pump.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
 import { serveMany } from "../serve-many.ts";
+import { serveUdpSessions } from "../serve-udp-sessions.ts";
 
 const listenArgs = {
   first: {
@@ -172,25 +173,26 @@ async function serve(
     delay: parseSeconds(flags.delay, "--delay"),
   };
   const argv = spec && execArgv(spec);
-  const proto = target.family === AF_UNIX ? "UNIX" : "TCP";
+  const udp = target.type === SOCK_DGRAM;
+  const proto = udp ? "UDP" : target.family === AF_UNIX ? "UNIX" : "TCP";
+  const program = (peer?: Address, local?: Address) =>
+    execEndpoint(argv as string[], `exec:${spec?.command}`, { peer, local, proto }, quitAfterEof);
   // What each client is joined to; with -k stdin is shared, so the hub reads it, not the client.
   const join = (left: Endpoint, shared: boolean): Endpoint => {
-    if (argv)
-      return execEndpoint(
-        argv,
-        `exec:${spec.command}`,
-        { peer: left.peer, local: left.local, proto },
-        quitAfterEof,
-      );
+    if (argv) return program(left.peer, left.local);
     if (flags.echo) return echoEndpoint();
     return stdioEndpoint({ read: readsStdin && !shared, discard: sendOnly });
   };
   const input = readsStdin ? stdinChunks() : null;
+  const ipv6Only = target.dualStack === false;
   try {
-    if (target.type === SOCK_DGRAM) {
-      const ipv6Only = target.dualStack === false;
-      const udp = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly, ipv6Only };
-      await udpServer(server, udp, reporter, admit);
+    if (udp && argv) {
+      const keepOpen = Boolean(flags["keep-open"]);
+      const sessions = { ...options, keepOpen, maxConns: maxConnsOf(flags), admit, ipv6Only };
+      await serveUdpSessions(server, target.label, { ...sessions, start: program }, reporter);
+    } else if (udp) {
+      const datagrams = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly };
+      await udpServer(server, { ...datagrams, ipv6Only }, reporter, admit);
     } else if (wantsProxyServer(flags)) {
       const proxy = { ...options, flags, credentials: flags["proxy-auth"], admit };
       await serveHttpProxy(server, proxy, reporter);

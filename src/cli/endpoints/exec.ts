@@ -11,7 +11,7 @@ import type { Address } from "../../socket/index.ts";
 import type { CommonFlags } from "../_args.ts";
 import { UsageError } from "../_errors.ts";
 import { shellWords } from "../_shell-words.ts";
-import type { Endpoint } from "./endpoint.ts";
+import { type Endpoint, PeerGone } from "./endpoint.ts";
 
 export interface ExecSpec {
   /** The command line as the user typed it. */
@@ -38,7 +38,6 @@ export function execSpecOf(flags: CommonFlags & { echo?: boolean }): ExecSpec | 
   if (exec !== undefined && sh !== undefined)
     throw new UsageError("--exec and --sh-exec cannot be used together");
   if (flags.echo) throw new UsageError("--echo and --exec cannot be used together");
-  if (flags.udp) throw new UsageError("--exec works with TCP and Unix sockets, not -u");
   return sh !== undefined
     ? { command: sh, shell: true }
     : { command: exec as string, shell: false };
@@ -104,10 +103,18 @@ export function execEndpoint(
     async write(data) {
       // A program that has exited drops what it is sent; its exit ends the session anyway.
       if (!stdinOpen) return;
-      const written = child.stdin.write(data);
-      if (written instanceof Promise) await written;
-      const flushed = child.stdin.flush();
-      if (flushed instanceof Promise) await flushed;
+      try {
+        const written = child.stdin.write(data);
+        if (written instanceof Promise) await written;
+        const flushed = child.stdin.flush();
+        if (flushed instanceof Promise) await flushed;
+      } catch (err) {
+        // It closed its stdin (`read line; echo $line` and done): what it still writes must
+        // reach the peer, so this direction ends quietly instead of failing the session.
+        if ((err as { code?: string }).code !== "EPIPE") throw err;
+        stdinOpen = false;
+        throw new PeerGone(label, { cause: err });
+      }
     },
     shutdownWrite() {
       closeStdin();
@@ -140,5 +147,8 @@ export function connectionEnv(info: ConnectionInfo): Record<string, string> {
 function split(address: Address | undefined): [string, string] {
   if (address === undefined) return ["", ""];
   if (typeof address === "string") return [address, ""];
-  return [String(address[0]), String(address[1])];
+  // A dual-stack listener sees IPv4 clients as `::ffff:a.b.c.d`; ncat, with a socket per
+  // family, tells its programs `a.b.c.d`, and scripts written for it compare against that.
+  const host = String(address[0]).replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+  return [host, String(address[1])];
 }

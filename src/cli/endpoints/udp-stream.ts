@@ -33,26 +33,30 @@ export function udpEndpoint(sock: Socket, label: string): Endpoint {
 const SESSION_QUEUE = 1024;
 
 /**
- * One bound UDP socket (relay's `udp-listen:`) split into a session per client address, as
- * socat's `UDP-LISTEN:..,fork` does: each new client is accepted once, its datagrams are read
- * from its own session, and what is written to the session goes back to that client only.
+ * One bound UDP socket (relay's `udp-listen:`, `listen -u -e`) split into a session per client
+ * address, as socat's `UDP-LISTEN:..,fork` does: each new client is accepted once, its
+ * datagrams are read from its own session, and what is written to the session goes back to
+ * that client only. `admit` sees every datagram first: one it refuses is dropped unread.
  *
  * @example
  * const sessions = udpSessions(sock, "0.0.0.0:5353");
  * const first = await sessions.accept();
  */
-export function udpSessions(sock: Socket, label: string) {
+export function udpSessions(sock: Socket, label: string, admit?: (from: Address) => boolean) {
   const sessions = new Map<string, Session>();
   const fresh: Session[] = [];
   const waiting: PromiseWithResolvers<Endpoint>[] = [];
   let failure: unknown;
+  let accepting = true;
   const receive = async () => {
     try {
       for (;;) {
         const [data, from] = await sock.recvfrom(65536);
+        if (admit && !admit(from as Address)) continue;
         const key = JSON.stringify(from);
         let session = sessions.get(key);
         if (!session) {
+          if (!accepting) continue;
           session = new Session(sock, from as Address, () => sessions.delete(key));
           sessions.set(key, session);
           const taker = waiting.shift();
@@ -82,6 +86,14 @@ export function udpSessions(sock: Socket, label: string) {
       const taker = Promise.withResolvers<Endpoint>();
       waiting.push(taker);
       return taker.promise;
+    },
+    /**
+     * No new clients from now on: the sessions already open go on, and a datagram from any
+     * other address is dropped, as a connected UDP socket's kernel drops it (ncat without -k).
+     */
+    stopAccepting(): void {
+      accepting = false;
+      for (const session of fresh.splice(0)) session.endpoint.close();
     },
   };
 }

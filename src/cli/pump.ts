@@ -7,6 +7,7 @@
  * a program, another socket). Reports call LEFT → RIGHT "received" and RIGHT → LEFT "sent".
  */
 import { IdleTimeout } from "./_errors.ts";
+import { copySpliced } from "./_splice-copy.ts";
 import { after, IdleTimer } from "./_timers.ts";
 import { type Endpoint, PeerGone } from "./endpoints/endpoint.ts";
 import { crlfEncoder } from "./endpoints/stdio.ts";
@@ -75,7 +76,15 @@ export async function pump(
         idle.touch();
       })
     : copy(source.endpoint, left, onSent, { halfClose: !options.noShutdown, delay: options.delay });
-  const received = copy(left, right, onReceived);
+  // stdout that takes splice(2) gets the socket's bytes through the kernel, unless a report shows them.
+  const counted = (count: number) => {
+    idle.touch();
+    reporter.counted("received", count, id);
+  };
+  const received =
+    right.spliceSink && left.receiveSplicer && !reporter.needsBytes
+      ? copySpliced(left, right, { each: onReceived, counted })
+      : copy(left, right, onReceived);
   const quit = sent.then(() => after(options.quitAfterEof));
   const ends: Promise<unknown>[] = [
     right.interactive ? received : Promise.all([received, sent]),

@@ -1,8 +1,9 @@
 /**
  * The few libc calls Bun has no API for, through bun:ffi: socket options, poll(2) for select()
  * on descriptors that are not sockit sockets, descriptor flags and names (socket(fileno=fd)),
- * sendmsg(2) for SCM_RIGHTS, and sendfile(2) with lseek(2). Linux only, since our constants
- * carry Linux's numbers; where libc cannot be loaded, callers fall back or refuse.
+ * sendmsg(2) for SCM_RIGHTS, sendfile(2) with lseek(2), splice(2) with pipe2(2). Linux only,
+ * since our constants carry Linux's numbers; where libc cannot be loaded, callers fall back or
+ * refuse.
  */
 import { dlopen, FFIType, toArrayBuffer } from "bun:ffi";
 
@@ -21,6 +22,8 @@ const SIGNATURES = {
   sendmsg: { args: [i32, ptr, i32], returns: i64_fast },
   sendfile: { args: [i32, i32, ptr, u64], returns: i64_fast },
   lseek: { args: [i32, i64, i32], returns: i64 },
+  splice: { args: [i32, ptr, i32, ptr, u64, u32], returns: i64_fast },
+  pipe2: { args: [ptr, i32], returns: i32 },
   __errno_location: { args: [], returns: ptr },
 } as const;
 

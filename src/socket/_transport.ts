@@ -72,6 +72,9 @@ export interface Readiness {
 /** Key of the Socket method socketpair() uses to make both ends unnamed; not exported. */
 export const UNNAMED = Symbol("sockit.unnamed");
 
+/** Key of the Socket method that lends the CLI a splice(2) reader (`stream/_splice.ts`). */
+export const SPLICER = Symbol("sockit.splicer");
+
 /** Key of the Socket method that gives its transport away and leaves the socket closed. */
 export const DETACH = Symbol("sockit.detach");
 

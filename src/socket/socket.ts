@@ -26,7 +26,7 @@ import { type SendfileSource, sendfile } from "./_sendfile.ts";
 import { SocketMessages } from "./_socket-messages.ts";
 import { getsockoptOn, markListening, setsockoptOn, syncNativeOptions } from "./_socket-options.ts";
 import type { Transport } from "./_transport.ts";
-import { adoption, DETACH, READINESS, type Readiness, UNNAMED } from "./_transport.ts";
+import { adoption, DETACH, READINESS, type Readiness, SPLICER, UNNAMED } from "./_transport.ts";
 import { checkKind, closedTransport, transportFor } from "./_transports.ts";
 import { activity, Deadline } from "./_waiting.ts";
 import { type Address, type AddressInput, toInteger } from "./address.ts";
@@ -35,6 +35,7 @@ import { getdefaulttimeout } from "./defaults.ts";
 import { errnoOf, errorFor, OSError } from "./errors.ts";
 import { closeRequested, deferClose } from "./file/_io-base.ts";
 import { endpointFor } from "./names/_host-lookup.ts";
+import { type ReceiveSplicer, receiveSplicer } from "./stream/_splice.ts";
 
 export class Socket extends SocketMessages {
   readonly family: number;
@@ -265,7 +266,7 @@ export class Socket extends SocketMessages {
 
   /** Python's repr: `<socket.socket fd=5, family=2, type=1, proto=0, laddr=(...)>`. */
   override toString(): string {
-    return socketRepr(this, this.#closed || closeRequested(this));
+    return socketRepr(this, this.#transport.closed || closeRequested(this));
   }
 
   [UNNAMED](): void {
@@ -279,17 +280,18 @@ export class Socket extends SocketMessages {
     return transport;
   }
 
+  /** The CLI's socket → stdout path; null where splice(2) cannot read this socket. */
+  [SPLICER](): ReceiveSplicer | null {
+    return receiveSplicer(this.#transport);
+  }
+
   [READINESS](): Readiness {
     const transport = this.#transport;
     return { read: transport.readReady, write: transport.writeReady, closed: transport.closed };
   }
 
-  get #closed(): boolean {
-    return this.#transport.closed;
-  }
-
   #checkOpen(): void {
-    if (this.#closed) throw errorFor("EBADF");
+    if (this.#transport.closed) throw errorFor("EBADF");
   }
 
   #deadline(flags = 0): Deadline {

@@ -4,6 +4,8 @@
  * and adding a kind of endpoint means adding one file beside this one.
  */
 import type { Address } from "../../socket/index.ts";
+import type { ReceiveSplicer } from "../../socket/stream/_splice.ts";
+import type { SpliceSink } from "./_stdout-splice.ts";
 
 export interface Endpoint {
   /** How reports name it: `127.0.0.1:80`, `/tmp/s.sock`, `stdio`, `exec:cat`. */
@@ -37,6 +39,10 @@ export interface Endpoint {
    * resolves with the count, 0 at EOF. Rejects with PeerGone as write() does.
    */
   sendFile?(fd: number, offset: number, count: number): Promise<number>;
+  /** A plain stream socket on Linux: what arrives can be spliced into a pipe (`_splice-copy.ts`). */
+  receiveSplicer?(): ReceiveSplicer | null;
+  /** write() goes to a descriptor that takes splice(2): a pipe, a file, /dev/null. */
+  spliceSink?(): SpliceSink | null;
   /**
    * Resolves once `data` has been taken (backpressure: a slow reader slows the writer).
    * Rejects with PeerGone when the far side can no longer take bytes, which ends this direction

@@ -1,4 +1,5 @@
 /** A connected library Socket (TCP or Unix stream) as an endpoint. */
+import { SPLICER } from "../../socket/_transport.ts";
 import {
   AF_UNIX,
   BrokenPipeError,
@@ -34,6 +35,7 @@ export function socketEndpoint(sock: Socket, label: string): Endpoint {
       const data = await sock.recv(CHUNK);
       return data.length === 0 ? null : data;
     },
+    receiveSplicer: () => sock[SPLICER](),
     async write(data) {
       try {
         await sock.sendall(data);

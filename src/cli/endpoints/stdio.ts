@@ -9,6 +9,7 @@ import { libc } from "../../socket/_libc.ts";
 import { fromErrno } from "../../socket/index.ts";
 import { StdoutClosed, StdoutFailed } from "../_errors.ts";
 import { isTerminal } from "../_terminal.ts";
+import { spliceSink } from "./_stdout-splice.ts";
 import type { Endpoint } from "./endpoint.ts";
 
 export interface ByteSink {
@@ -45,6 +46,7 @@ export function stdioEndpoint(options: StdioOptions): Endpoint {
       },
     }),
     write: options.discard ? () => Promise.resolve() : (data) => sink.write(data),
+    ...(!options.discard && { spliceSink: () => spliceSink(1) }),
     shutdownWrite() {},
     // The process exits with its stdio; closing them here would cut off other sessions (-k).
     close() {},
@@ -147,7 +149,7 @@ const WAIT_SLICE_MS = 50;
  * made room, and a reader stalled for 50 ms gives the event loop its turn (a SIGTERM is heard).
  * Nothing is buffered meanwhile, so memory stays at one chunk however slow the reader.
  */
-async function writable(fd: number): Promise<void> {
+export async function writable(fd: number): Promise<void> {
   const lib = libc();
   if (lib) {
     const table = new Int32Array(2);

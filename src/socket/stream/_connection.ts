@@ -27,6 +27,8 @@ export class StreamConnection {
   tls: TlsSession | null = null;
   #bun: BunStream | null = null;
   #paused = false;
+  /** splice(2) reads the descriptor (`_splice.ts`): Bun must not, whatever the watermarks say. */
+  #held = false;
   /** The peer sent FIN (or we shut our read side): once rx is empty, recv gives b"". */
   #eof = false;
   /** An error the next operation reports once, like the kernel's SO_ERROR slot. */
@@ -103,6 +105,20 @@ export class StreamConnection {
     return this.fd;
   }
 
+  /** Bun stops reading, so that splice(2) takes the bytes from the kernel (`_splice.ts`). */
+  holdReads(): void {
+    if (this.#held || this.#closed) return;
+    this.#held = true;
+    if (!this.#paused) this.#bun?.pause();
+  }
+
+  /** Bun reads again, so recv and select see the socket as before the splice. */
+  releaseReads(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    if (!this.#paused && !this.#closed) this.#bun?.resume();
+  }
+
   /** Raises, once, an error that arrived asynchronously (a reset), as the kernel does. */
   throwPendingError(): void {
     const err = this.#pendingError;
@@ -167,7 +183,7 @@ export class StreamConnection {
     this.rx.push(chunk);
     if (!this.#paused && this.rx.size >= HIGH_WATER) {
       this.#paused = true;
-      this.#bun?.pause();
+      if (!this.#held) this.#bun?.pause();
     }
     this.signal.notify();
   }
@@ -199,7 +215,7 @@ export class StreamConnection {
   #resumeIfDrained(): void {
     if (this.#paused && this.rx.size <= LOW_WATER) {
       this.#paused = false;
-      this.#bun?.resume();
+      if (!this.#held) this.#bun?.resume();
     }
   }
 }

@@ -147,6 +147,8 @@ async function waitReceivable(
   stillOpen: Guard,
 ): Promise<void> {
   if (deadline.nonBlocking) throw errorFor("EAGAIN");
+  // A splice (`_splice.ts`) may have left Bun paused: it must read for this wait to end.
+  conn.releaseReads();
   do {
     await conn.signal.next(deadline.remaining());
     stillOpen();

@@ -63,6 +63,11 @@ export const execArgs = {
     valueHint: "CMD",
     description: "the same through /bin/sh -c CMD (pipes, $VARS, globs)",
   },
+  "lua-exec": {
+    type: "string",
+    valueHint: "FILE",
+    description: "the same with the Lua script FILE, run by the lua on PATH (sockit embeds none)",
+  },
 } as const satisfies FlagsDef;
 
 /** Connecting through a proxy, as ncat spells it (nc's -X for the type). */
@@ -127,6 +132,7 @@ export interface CommonFlags {
   delay?: string;
   exec?: string;
   "sh-exec"?: string;
+  "lua-exec"?: string;
   verbose?: boolean;
   hex?: boolean;
   "hex-dump"?: string;

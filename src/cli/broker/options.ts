@@ -42,10 +42,10 @@ export function parseSize(text: string | undefined, flag: string): number | unde
 
 /** True when the listener runs as a hub; -u has no connections to join, --exec has its own. */
 export function wantsBroker(
-  flags: BrokerFlags & { udp?: boolean; exec?: string; "sh-exec"?: string },
+  flags: BrokerFlags & { udp?: boolean; exec?: string; "sh-exec"?: string; "lua-exec"?: string },
 ): boolean {
   const hub = Boolean(flags.broker || flags.chat);
-  if (hub && (flags.exec ?? flags["sh-exec"]) !== undefined)
+  if (hub && (flags.exec ?? flags["sh-exec"] ?? flags["lua-exec"]) !== undefined)
     throw new UsageError("--broker and --chat cannot be combined with --exec");
   if (!hub && flags["broker-queue"] !== undefined)
     throw new UsageError("--broker-queue needs --broker or --chat");

@@ -14,10 +14,12 @@ import { shellWords } from "../_shell-words.ts";
 import { type Endpoint, PeerGone } from "./endpoint.ts";
 
 export interface ExecSpec {
-  /** The command line as the user typed it. */
+  /** The command line as the user typed it (for --lua-exec, the script's path). */
   command: string;
   /** true: run through `/bin/sh -c` (--sh-exec); false: split into argv, no shell (--exec). */
   shell: boolean;
+  /** --lua-exec: `command` is a Lua script, run by an interpreter found on PATH. */
+  lua?: boolean;
 }
 
 /** What the program learns about its connection, through its environment. */
@@ -33,14 +35,33 @@ const KILL_GRACE_MS = 2000;
 
 /** -e or -c from the flags, checked against the flags they cannot go with. */
 export function execSpecOf(flags: CommonFlags & { echo?: boolean }): ExecSpec | undefined {
-  const { exec, "sh-exec": sh } = flags;
-  if (exec === undefined && sh === undefined) return undefined;
-  if (exec !== undefined && sh !== undefined)
-    throw new UsageError("--exec and --sh-exec cannot be used together");
+  const { exec, "sh-exec": sh, "lua-exec": lua } = flags;
+  const given = [exec, sh, lua].filter((value) => value !== undefined).length;
+  if (given === 0) return undefined;
+  if (given > 1)
+    throw new UsageError("only one of --exec, --sh-exec and --lua-exec can be used at a time");
   if (flags.echo) throw new UsageError("--echo and --exec cannot be used together");
+  if (lua !== undefined) return { command: lua, shell: false, lua: true };
   return sh !== undefined
     ? { command: sh, shell: true }
     : { command: exec as string, shell: false };
+}
+
+/** Interpreters tried for --lua-exec, in order: Debian installs versioned names only. */
+const LUA_INTERPRETERS = ["lua", "lua5.4", "lua5.3", "lua5.2", "lua5.1", "luajit"];
+
+/**
+ * ncat runs --lua-exec scripts in the Lua it embeds; sockit embeds none, so the script runs
+ * in the interpreter on PATH, a program like any other -e one, with the same environment.
+ */
+function luaArgv(script: string): string[] {
+  if (!existsSync(script)) throw new UsageError(`--lua-exec: ${script}: no such file`);
+  const lua = LUA_INTERPRETERS.find((name) => Bun.which(name) !== null);
+  if (lua === undefined)
+    throw new UsageError(
+      `--lua-exec needs a Lua interpreter on PATH (${LUA_INTERPRETERS.join(", ")}); sockit embeds none`,
+    );
+  return [lua, script];
 }
 
 /**
@@ -48,6 +69,7 @@ export function execSpecOf(flags: CommonFlags & { echo?: boolean }): ExecSpec | 
  * not a failure on every connection.
  */
 export function execArgv(spec: ExecSpec): string[] {
+  if (spec.lua) return luaArgv(spec.command);
   if (spec.shell) return ["/bin/sh", "-c", spec.command];
   const argv = shellWords(spec.command);
   const program = argv[0];

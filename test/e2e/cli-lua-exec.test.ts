@@ -74,7 +74,7 @@ describe("--lua-exec usage errors, exit 2", () => {
     const both = await run(["listen", "--lua-exec", script(TOUPPER), "-e", "cat", "0"]);
     expect({ exitCode: both.exitCode, first: both.lines[0] }).toEqual({
       exitCode: 2,
-      first: "sockit: only one of --exec, --sh-exec and --lua-exec can be used at a time",
+      first: "sockit: --exec and --lua-exec cannot be used together",
     });
   });
 });

@@ -36,10 +36,16 @@ const KILL_GRACE_MS = 2000;
 /** -e or -c from the flags, checked against the flags they cannot go with. */
 export function execSpecOf(flags: CommonFlags & { echo?: boolean }): ExecSpec | undefined {
   const { exec, "sh-exec": sh, "lua-exec": lua } = flags;
-  const given = [exec, sh, lua].filter((value) => value !== undefined).length;
-  if (given === 0) return undefined;
-  if (given > 1)
-    throw new UsageError("only one of --exec, --sh-exec and --lua-exec can be used at a time");
+  const given = (
+    [
+      ["--exec", exec],
+      ["--sh-exec", sh],
+      ["--lua-exec", lua],
+    ] as const
+  ).filter(([, value]) => value !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length > 1)
+    throw new UsageError(`${given[0]?.[0]} and ${given[1]?.[0]} cannot be used together`);
   if (flags.echo) throw new UsageError("--echo and --exec cannot be used together");
   if (lua !== undefined) return { command: lua, shell: false, lua: true };
   return sh !== undefined

@@ -25,8 +25,11 @@ describe("sockit completion", () => {
     const path = await script("bash");
     const term = bashWithSockit();
     terminals.push(term);
-    term.type(`source ${path}`);
+    term.type(`source ${path}; echo sourced`);
     term.keys("Enter");
+    // Keys typed while bash is still busy are echoed by the terminal ahead of its next prompt
+    // (`sockit con$ sockit connect`): type only once the prompt is back.
+    await term.waitFor(/^sourced\s*\n\$\s*$/m);
     term.type("sockit con");
     term.keys("Tab");
     await term.waitFor(/^\$ sockit connect\s*$/m);

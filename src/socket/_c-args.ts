@@ -28,6 +28,8 @@ export function toCInt(value: unknown): number {
  */
 function fitting(value: unknown, bits: number, cType: string): number {
   const integer = toInteger(value);
+  // Every C type here holds 32 bits: the common small number needs no BigInt (recv's size).
+  if (typeof value === "number" && integer < 2 ** 31 && integer >= -(2 ** 31)) return integer;
   const exact = typeof value === "bigint" ? value : BigInt(integer);
   const limit = 1n << BigInt(bits - 1);
   if (exact >= limit || exact < -limit) {

@@ -36,6 +36,7 @@ export class Deadline {
 
   /** Milliseconds left; Infinity when blocking. */
   remaining(): number {
+    if (this.#at === Number.POSITIVE_INFINITY) return this.#at;
     return this.#at - performance.now();
   }
 }
@@ -47,7 +48,16 @@ export class Deadline {
 export class Signal {
   #waiters: (() => void)[] = [];
 
+  /** `first` runs at every notify() before the waiters: a caller woken without a promise. */
+  constructor(readonly first: (() => void) | null = null) {}
+
   notify(): void {
+    this.first?.();
+    this.wake();
+  }
+
+  /** Wakes the promise waiters only (the caller has dealt with `first` itself). */
+  wake(): void {
     if (this.#waiters.length === 0) return;
     const waiters = this.#waiters;
     this.#waiters = [];

@@ -8,6 +8,7 @@ import { letExit } from "../_keep-alive.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
+import { type Readable, RecvWait } from "./_recv-wait.ts";
 import type { TlsSession } from "./_tls.ts";
 
 /**
@@ -19,9 +20,11 @@ export const LOW_WATER = 1024 * 1024;
 
 export type BunStream = BunSocket<StreamConnection>;
 
-export class StreamConnection {
+export class StreamConnection implements Readable {
+  /** The one recv that waits here without a promise chain (`_recv-wait.ts`). */
+  readonly waiter = new RecvWait(this);
   /** Notified on every change a waiter may care about: data, EOF, drain, close. */
-  readonly signal = new Signal();
+  readonly signal = new Signal(() => this.waiter.serveSoon());
   readonly rx = new ByteQueue();
   /** The TLS session once TLS is on (`_tls.ts`); null on a plain stream. */
   tls: TlsSession | null = null;
@@ -56,6 +59,11 @@ export class StreamConnection {
     return this.rx.size > 0 || this.#eof || this.#pendingError !== null || this.#closed;
   }
 
+  /** Would a read of `n` return now: anything for recv, all n (or the end) for MSG_WAITALL. */
+  canRead(n: number, all: boolean): boolean {
+    return all ? this.rx.size >= n || this.finished : this.readable;
+  }
+
   /** True when no more data will arrive: EOF, reset or close (some may still be buffered). */
   get finished(): boolean {
     return this.#eof || this.#closed || this.#pendingError !== null;
@@ -67,7 +75,7 @@ export class StreamConnection {
   }
 
   /** Reads up to n bytes (all n if buffered and `exact`); empty at EOF. Call only when `readable`. */
-  read(n: number, peek: boolean, exact = false): Buffer {
+  read(n: number, peek: boolean, exact: boolean): Buffer {
     if (this.rx.size === 0) {
       this.throwPendingError();
       return Buffer.alloc(0);
@@ -180,12 +188,19 @@ export class StreamConnection {
 
   onData(chunk: Buffer): void {
     if (this.#eof) return;
+    // The usual case of a waiting recv: the chunk is its answer, the queue never sees it.
+    if (this.rx.size === 0 && this.waiter.takesWhole(chunk)) {
+      this.signal.wake();
+      return;
+    }
     this.rx.push(chunk);
     if (!this.#paused && this.rx.size >= HIGH_WATER) {
       this.#paused = true;
       if (!this.#held) this.#bun?.pause();
     }
-    this.signal.notify();
+    // Nothing else runs before a woken call would: the waiting recv may complete right here.
+    this.waiter.serve();
+    this.signal.wake();
   }
 
   onEnd(): void {

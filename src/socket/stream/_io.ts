@@ -27,11 +27,6 @@ function waitsForAll(flags: number, deadline: Deadline): boolean {
   return (flags & MSG_WAITALL) !== 0 && deadline.blocking;
 }
 
-/** Would a receive of `n` bytes return now: anything for recv, all n (or EOF) for WAITALL. */
-function receivable(conn: StreamConnection, n: number, all: boolean): boolean {
-  return all ? conn.rx.size >= n || conn.finished : conn.readable;
-}
-
 /** One wait for a change on the connection: EAGAIN when non-blocking, TimeoutError late. */
 async function waitChange(conn: StreamConnection, deadline: Deadline, stillOpen: Guard) {
   if (deadline.nonBlocking) throw errorFor("EAGAIN");
@@ -122,7 +117,12 @@ export function receive(
   stillOpen: Guard,
 ): Promise<Buffer> {
   const all = waitsForAll(flags, deadline);
-  if (receivable(conn, bufsize, all)) return Promise.resolve(take(conn, bufsize, flags, all));
+  if (conn.canRead(bufsize, all)) return Promise.resolve(take(conn, bufsize, flags, all));
+  if (deadline.nonBlocking) throw errorFor("EAGAIN");
+  if (bufsize > 0 && !conn.waiter.busy) {
+    const peek = (flags & MSG_PEEK) !== 0;
+    return conn.waiter.recv(bufsize, peek, all, deadline.remaining(), stillOpen);
+  }
   return receiveLater(conn, bufsize, flags, all, deadline, stillOpen);
 }
 
@@ -152,7 +152,7 @@ async function waitReceivable(
   do {
     await conn.signal.next(deadline.remaining());
     stillOpen();
-  } while (!receivable(conn, size, all));
+  } while (!conn.canRead(size, all));
 }
 
 /** recv_into(): as recv, into the caller's buffer; resolves with the count. */
@@ -166,7 +166,10 @@ export function receiveInto(
 ): Promise<number> {
   if (flags & MSG_PEEK) return peekInto(conn, target, nbytes, flags, deadline, stillOpen);
   const all = waitsForAll(flags, deadline);
-  if (receivable(conn, nbytes, all)) return Promise.resolve(conn.readInto(target, nbytes));
+  if (conn.canRead(nbytes, all)) return Promise.resolve(conn.readInto(target, nbytes));
+  if (deadline.nonBlocking) throw errorFor("EAGAIN");
+  if (!conn.waiter.busy)
+    return conn.waiter.recvInto(target, nbytes, all, deadline.remaining(), stillOpen);
   return receiveIntoLater(conn, target, nbytes, all, deadline, stillOpen);
 }
 

@@ -7,8 +7,9 @@ import type { FdFacts } from "../_fd-socket.ts";
 import { OptionStore } from "../_options.ts";
 import { SOCK_STREAM, SOMAXCONN } from "../constants.ts";
 import { fromBunError } from "../errors.ts";
-import { STREAM_HANDLERS, StreamConnection } from "./_connection.ts";
+import { StreamConnection } from "./_connection.ts";
 import { StreamListener } from "./_listener.ts";
+import { STREAM_HANDLERS } from "./_stream-handlers.ts";
 import { StreamTransport } from "./_transport.ts";
 
 /** An accepted connection, or a descriptor taken over, with the names it goes by. */

@@ -1,11 +1,11 @@
 /**
  * One connected TCP or Unix stream on a Bun socket: the receive buffer with its watermarks,
- * writes that report what the kernel took, half-close, and reset. With `_listener.ts`
- * this is the only code that touches Bun.connect and Bun's stream sockets.
+ * writes that report what the kernel took, half-close, and reset. With `_listener.ts` and
+ * `_stream-handlers.ts` (Bun's callbacks, Bun.connect) the only code touching Bun's stream sockets.
  */
-import type { Socket as BunSocket, SocketHandler } from "bun";
+import type { Socket as BunSocket } from "bun";
 import { letExit } from "../_keep-alive.ts";
-import { activity, Signal } from "../_waiting.ts";
+import { Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
 import { type Readable, RecvWait } from "./_recv-wait.ts";
@@ -75,7 +75,7 @@ export class StreamConnection implements Readable {
   }
 
   /** Reads up to n bytes (all n if buffered and `exact`); empty at EOF. Call only when `readable`. */
-  read(n: number, peek: boolean, exact: boolean): Buffer {
+  read(n: number, peek: boolean, exact = false): Buffer {
     if (this.rx.size === 0) {
       this.throwPendingError();
       return Buffer.alloc(0);
@@ -233,73 +233,4 @@ export class StreamConnection implements Readable {
       if (!this.#held) this.#bun?.resume();
     }
   }
-}
-
-/** Handlers shared by every stream socket: each socket's `data` is its StreamConnection. */
-export const STREAM_HANDLERS: SocketHandler<StreamConnection> = {
-  open(socket) {
-    socket.data.attach(socket);
-  },
-  // Once TLS is on, Bun still reports the raw socket's ciphertext and close: only the socket
-  // the connection is attached to speaks for it.
-  data(socket, chunk) {
-    if (socket.data.bun !== socket) return;
-    socket.data.onData(chunk);
-    activity.notify();
-  },
-  drain(socket) {
-    if (socket.data.bun !== socket) return;
-    socket.data.onDrain();
-    activity.notify();
-  },
-  end(socket) {
-    if (socket.data.bun !== socket) return;
-    socket.data.onEnd();
-    activity.notify();
-  },
-  close(socket, err) {
-    if (socket.data.bun !== socket) return;
-    socket.data.onClose(err);
-    activity.notify();
-  },
-  error(socket, err) {
-    if (socket.data.bun !== socket) return;
-    socket.data.onError(err);
-    activity.notify();
-  },
-  connectError() {
-    // Bun.connect's promise rejects right after; the caller translates that error.
-  },
-};
-
-export interface ConnectTarget {
-  host?: string;
-  port?: number;
-  unix?: string;
-  localHost?: string;
-  localPort?: number;
-}
-
-/** Opens a connection; rejects with the OSError Python would raise. */
-export async function connectStream(target: ConnectTarget): Promise<StreamConnection> {
-  const conn = new StreamConnection();
-  const common = { data: conn, socket: STREAM_HANDLERS, allowHalfOpen: true };
-  try {
-    if (target.unix !== undefined) {
-      await Bun.connect({ ...common, unix: target.unix });
-    } else {
-      // localAddress/localPort work in Bun though the types omit them (BUN_FACTS.md).
-      await Bun.connect({
-        ...common,
-        hostname: target.host ?? "",
-        port: target.port ?? 0,
-        ...(target.localHost === undefined
-          ? {}
-          : { localAddress: target.localHost, localPort: target.localPort ?? 0 }),
-      } as Bun.TCPSocketConnectOptions<StreamConnection>);
-    }
-  } catch (err) {
-    throw fromBunError(err);
-  }
-  return conn;
 }

@@ -19,8 +19,9 @@ import type { SocketHandler, SocketListener } from "bun";
 import { letExit } from "../_keep-alive.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { fromBunError } from "../errors.ts";
-import { STREAM_HANDLERS, StreamConnection } from "./_connection.ts";
+import { StreamConnection } from "./_connection.ts";
 import { available, closeDescriptor, duplicate, hasPending } from "./_descriptors.ts";
+import { STREAM_HANDLERS } from "./_stream-handlers.ts";
 
 /** How often a listener that ran out of descriptors looks for a free one. */
 const RETRY_MS = 50;

@@ -13,7 +13,8 @@ import type { SocketHandler, TLSOptions } from "bun";
 import type { Transport } from "../_transport.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { errorFor } from "../errors.ts";
-import { type BunStream, STREAM_HANDLERS, type StreamConnection } from "./_connection.ts";
+import type { BunStream, StreamConnection } from "./_connection.ts";
+import { STREAM_HANDLERS } from "./_stream-handlers.ts";
 import { StreamTransport } from "./_transport.ts";
 
 /** What one handshake ended with. */

@@ -11,23 +11,22 @@ import {
   AF_INET6,
   AF_UNIX,
   IPPROTO_IPV6,
-  IPPROTO_TCP,
   IPV6_V6ONLY,
   SHUT_RD,
   SHUT_RDWR,
   SHUT_WR,
-  SO_KEEPALIVE,
   SO_REUSEPORT,
   SOL_SOCKET,
-  TCP_NODELAY,
 } from "../constants.ts";
 import { errnoOf, errorFor, OSError } from "../errors.ts";
 import type { Taken } from "./_adopt.ts";
+import { applyInitial, applyToBun, optionOn } from "./_bun-options.ts";
 import { ConnectAttempt } from "./_connect-attempt.ts";
-import { connectStream, type StreamConnection } from "./_connection.ts";
+import type { StreamConnection } from "./_connection.ts";
 import { receive, receiveInto, receiveLine, SendallQueue, sendSome } from "./_io.ts";
 import { StreamListener } from "./_listener.ts";
 import { type FileSpan, sendFileNative } from "./_sendfile.ts";
+import { connectStream } from "./_stream-handlers.ts";
 
 export class StreamTransport implements Transport {
   readonly signal = new Signal();
@@ -230,23 +229,16 @@ export class StreamTransport implements Transport {
   }
 
   applyOption(level: number, name: number, value: number): void {
-    const bun = this.#conn?.bun;
-    if (!bun) return;
-    if (level === IPPROTO_TCP && name === TCP_NODELAY) bun.setNoDelay(value !== 0);
-    if (level === SOL_SOCKET && name === SO_KEEPALIVE) bun.setKeepAlive(value !== 0);
+    applyToBun(this.#conn?.bun ?? null, level, name, value);
   }
 
   #option(level: number, name: number): boolean {
-    return this.options.has(level, name) && this.options.get(level, name) !== 0;
+    return optionOn(this.options, level, name);
   }
 
   #adopt(conn: StreamConnection): void {
     this.#conn = conn;
-    // Bun turns TCP_NODELAY on for every socket; Python's sockets start with it off.
-    if (this.family !== AF_UNIX) {
-      this.applyOption(IPPROTO_TCP, TCP_NODELAY, this.#option(IPPROTO_TCP, TCP_NODELAY) ? 1 : 0);
-      if (this.#option(SOL_SOCKET, SO_KEEPALIVE)) this.applyOption(SOL_SOCKET, SO_KEEPALIVE, 1);
-    }
+    applyInitial(conn.bun, this.family, this.options);
   }
 
   #connectTarget(endpoint: Endpoint) {

@@ -105,6 +105,16 @@ describe("receive splicer", () => {
     expect((await later).toString()).toBe("later");
   });
 
+  test("a recv_into that waits hands the socket back as well", async () => {
+    const [client, conn] = await connectedPair();
+    const [, writeEnd] = pipe();
+    expect(splicerOf(conn).splice(writeEnd, 100)).toBe(-1);
+    const buffer = new Uint8Array(16);
+    const later = conn.recv_into(buffer);
+    await client.sendall(Buffer.from("later"));
+    expect(await later).toBe(5);
+  });
+
   test("a reset is raised once, then the socket is at EOF", async () => {
     const [client, conn] = await connectedPair();
     const [, writeEnd] = pipe();

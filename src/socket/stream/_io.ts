@@ -120,6 +120,7 @@ export function receive(
   if (conn.canRead(bufsize, all)) return Promise.resolve(take(conn, bufsize, flags, all));
   if (deadline.nonBlocking) throw errorFor("EAGAIN");
   if (bufsize > 0 && !conn.waiter.busy) {
+    conn.releaseReads(); // a splice (`_splice.ts`) may have left Bun paused
     const peek = (flags & MSG_PEEK) !== 0;
     return conn.waiter.recv(bufsize, peek, all, deadline.remaining(), stillOpen);
   }
@@ -168,8 +169,10 @@ export function receiveInto(
   const all = waitsForAll(flags, deadline);
   if (conn.canRead(nbytes, all)) return Promise.resolve(conn.readInto(target, nbytes));
   if (deadline.nonBlocking) throw errorFor("EAGAIN");
-  if (!conn.waiter.busy)
+  if (!conn.waiter.busy) {
+    conn.releaseReads();
     return conn.waiter.recvInto(target, nbytes, all, deadline.remaining(), stillOpen);
+  }
   return receiveIntoLater(conn, target, nbytes, all, deadline, stillOpen);
 }
 

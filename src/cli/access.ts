@@ -101,7 +101,10 @@ function specsOf(value: Repeatable): string[] {
     .filter((s) => s !== "");
 }
 
-/** One rule a line; `#` starts a comment, as in ncat's files. */
+/**
+ * Rules separated by lines, blanks or commas; `#` starts a comment. ncat's files put several
+ * rules on one line (`1.2.3.4 localhost`), so a space separates two rules, as a newline does.
+ */
 function fileSpecs(value: Repeatable, flag: string): string[] {
   const paths = value === undefined ? [] : value.split("\n");
   return paths.flatMap((path) => {
@@ -111,7 +114,9 @@ function fileSpecs(value: Repeatable, flag: string): string[] {
     } catch (err) {
       throw new UsageError(`${flag} ${path}: ${(err as Error).message}`);
     }
-    return text.split("\n").flatMap((line) => specsOf(line.replace(/#.*/, "")));
+    return text
+      .split("\n")
+      .flatMap((line) => specsOf(line.replace(/#.*/, "").replace(/\s+/g, ",")));
   });
 }
 

@@ -90,11 +90,12 @@ describe("--allow / --deny over TCP", () => {
     expect((await server.terminate()).stdout).toBe("");
   });
 
-  test("--allowfile and --denyfile: one rule a line, # comments", async () => {
+  test("--allowfile and --denyfile: rules a line or several on one, # comments", async () => {
     const dir = tempDir();
     const allow = join(dir, "allow");
     const deny = join(dir, "deny");
-    writeFileSync(allow, "# loopback only\n127.0.0.0/8   # IPv4\n\n::1\n");
+    // ncat's own files: blank lines, and more than one rule on a line, split by blanks.
+    writeFileSync(allow, "# loopback only\n10.0.0.0/8 127.0.0.0/8\t# IPv4\n\n::1\n");
     writeFileSync(deny, "::1 # but not this one\n");
     const { server, port } = await guarded(null, ["--allowfile", allow, "--denyfile", deny]);
     expect((await attempt(server, "127.0.0.1", port)).verdict).toBe("in");

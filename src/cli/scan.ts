@@ -18,8 +18,13 @@ import { EXIT_NETWORK, EXIT_OK } from "./_errors.ts";
 import { labelFor, resolveTargets, type Target } from "./endpoints/address.ts";
 import type { Reporter } from "./report/reporter.ts";
 
-/** Without -w, how long a UDP probe waits for a refusal before calling the port open. */
-const UDP_PROBE_SECONDS = 0.5;
+/**
+ * Without -w, how long a UDP probe waits for a refusal before calling the port open: ncat's
+ * 2 s. A remote host sends about one ICMP "port unreachable" a second (Linux rate-limits them
+ * per peer), so a shorter wait takes a refused port for an open one. Programs that start
+ * sockit and expect it to run as long as ncat does (ncat's own test suite) rely on it too.
+ */
+const UDP_PROBE_SECONDS = 2;
 const ETIMEDOUT = 110;
 
 export async function scanPorts(

@@ -146,6 +146,15 @@ describe("connect -z -u", () => {
     expect(lines.slice(0, 2)).toEqual([refused(closed, "udp"), succeeded(port, "udp")]);
   });
 
+  test("without -w a silent UDP port gets ncat's 2 s for a refusal before it counts as open", async () => {
+    await using bound = await boundSocket(SOCK_DGRAM);
+    const port = portOf(bound.getsockname());
+    const started = performance.now();
+    const { exitCode, lines } = await run(["connect", "-z", "-u", "-v", "127.0.0.1", String(port)]);
+    expect({ exitCode, first: lines[0] }).toEqual({ exitCode: 0, first: succeeded(port, "udp") });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2000);
+  });
+
   test("only closed UDP ports: exit 1", async () => {
     const closed = await closedPort();
     const { exitCode, lines } = await run([

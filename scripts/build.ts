@@ -3,6 +3,8 @@
  * The version shown by `sockit --version` comes from package.json, bundled at build time.
  * --splitting keeps each command's code (and the node: modules it imports) in its own chunk,
  * loaded on first use: without it every import is evaluated at start-up (~30 ms vs ~6 ms).
+ * --bytecode ships JavaScriptCore bytecode instead of source (ESM, for the top-level await and
+ * the splitting), so start-up skips parsing: `listen` reaches "Listening" in half the CPU.
  */
 import { statSync } from "node:fs";
 
@@ -15,6 +17,8 @@ const build = Bun.spawnSync(
     "--compile",
     "--minify",
     "--splitting",
+    "--format=esm",
+    "--bytecode",
     "src/bin.ts",
     "--outfile",
     outfile,

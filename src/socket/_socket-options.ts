@@ -38,13 +38,21 @@ export function syncNativeOptions(transport: Transport): void {
     setRawOption(fd, level, name, bytes);
 }
 
-/** Every (level, option) Linux knows among Python's constants: what may wait for a descriptor. */
-const KNOWN = new Set(
-  Object.entries({ ...basic, ...linux }).flatMap(([name, value]) => {
-    const level = LEVEL_OF_PREFIX.find(([prefix]) => name.startsWith(prefix))?.[1];
-    return level === undefined ? [] : [`${level}:${value}`];
-  }),
-);
+let known: Set<string> | undefined;
+
+/**
+ * Every (level, option) Linux knows among Python's constants: what may wait for a descriptor.
+ * Built on first use, not at import: it walks every constant, and start-up seldom needs it.
+ */
+function knownOptions(): Set<string> {
+  known ??= new Set(
+    Object.entries({ ...basic, ...linux }).flatMap(([name, value]) => {
+      const level = LEVEL_OF_PREFIX.find(([prefix]) => name.startsWith(prefix))?.[1];
+      return level === undefined ? [] : [`${level}:${value}`];
+    }),
+  );
+  return known;
+}
 
 /** Transports listen() succeeded on: SO_ACCEPTCONN (Bun's descriptor listens from bind on). */
 const listening = new WeakSet<Transport>();
@@ -73,7 +81,7 @@ export function setsockoptOn(
   const bytes = value instanceof Uint8Array ? value : optionToBytes(value, 4);
   const fd = transport.fileno();
   if (fd < 0) {
-    if (!KNOWN.has(`${level}:${name}`)) throw errorFor("ENOPROTOOPT");
+    if (!knownOptions().has(`${level}:${name}`)) throw errorFor("ENOPROTOOPT");
     const pending = kernelOnly.get(transport.options) ?? [];
     pending.push([level, name, Uint8Array.from(bytes)]);
     kernelOnly.set(transport.options, pending);

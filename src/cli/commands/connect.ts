@@ -81,7 +81,9 @@ export interface ConnectFlags extends CommonFlags, TlsFlags, ProxyFlags {
 export default defineCommand({
   meta: { name: "connect", description: "Connect to HOST PORT and join it to stdin/stdout" },
   args: connectArgs,
-  run: ({ args, data }) => runConnect(args as ConnectFlags, data as SpellingData | undefined),
+  // A plain copy: citty's args are a Proxy that case-converts every name read and not set.
+  run: ({ args, data }) =>
+    runConnect({ ...args } as ConnectFlags, data as SpellingData | undefined),
 });
 
 /** Set by the driver when the command line used nc/ncat's spelling (`sockit HOST PORT`). */

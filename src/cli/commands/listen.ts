@@ -10,7 +10,6 @@ import { onStopSignal } from "../_signals.ts";
 import { listenTlsArgs, type TlsFlags } from "../_tls-args.ts";
 import { checkTlsFlags, serverTls } from "../_tls-load.ts";
 import { type AccessFlags, acceptAdmitted, accessArgs, accessGate, type Gate } from "../access.ts";
-import { serveBroker } from "../broker/hub.ts";
 import { type BrokerFlags, brokerArgs, brokerOptions, wantsBroker } from "../broker/options.ts";
 import { parseSeconds, type Target } from "../endpoints/address.ts";
 import { echoEndpoint } from "../endpoints/echo.ts";
@@ -24,7 +23,6 @@ import {
   proxyServerArgs,
   wantsProxyServer,
 } from "../proxy-server/options.ts";
-import { serveHttpProxy } from "../proxy-server/serve.ts";
 import { type PumpOptions, pump } from "../pump.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
 import { serveMany } from "../serve-many.ts";
@@ -86,7 +84,9 @@ interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags, TlsFlags, P
 export default defineCommand({
   meta: { name: "listen", description: "Listen for connections and join them to stdin/stdout" },
   args: listenArgs,
-  run: ({ args, data }) => runListen(args as ListenFlags, data as { ncat?: boolean } | undefined),
+  // A plain copy: citty's args are a Proxy that case-converts every name read and not set.
+  run: ({ args, data }) =>
+    runListen({ ...args } as ListenFlags, data as { ncat?: boolean } | undefined),
 });
 
 function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promise<number> {
@@ -194,9 +194,13 @@ async function serve(
       const datagrams = { ...options, input, output: stdoutSink(), echo: flags.echo, sendOnly };
       await udpServer(server, { ...datagrams, ipv6Only }, reporter, admit);
     } else if (wantsProxyServer(flags)) {
+      // Loaded once listening (it brings node:crypto for Digest): a client that connects
+      // right away waits in the accept queue instead of finding no listener.
+      const { serveHttpProxy } = await import("../proxy-server/serve.ts");
       const proxy = { ...options, flags, credentials: flags["proxy-auth"], admit };
       await serveHttpProxy(server, proxy, reporter);
     } else if (wantsBroker(flags)) {
+      const { serveBroker } = await import("../broker/hub.ts");
       const hub = { ...options, input, maxConns: maxConnsOf(flags), admit };
       await serveBroker(server, brokerOptions(flags, hub), reporter);
     } else if (flags["keep-open"]) {

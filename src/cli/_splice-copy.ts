@@ -7,7 +7,8 @@
  * arrives; a poll(2) on the socket does, blocking this thread for at most WAIT_MS. Data
  * flowing at loopback speed comes back within microseconds; a longer silence hands the socket
  * back to Bun and waits through its event loop (an ordinary read), so an idle connection
- * never holds the thread. The next large chunk switches to splicing again.
+ * never holds the thread. The next large chunk switches to splicing again. With several
+ * sessions splicing at once (-k) none of them waits in poll(2): the others need the thread.
  */
 import { ptr } from "bun:ffi";
 import { libc } from "../socket/_libc.ts";
@@ -23,6 +24,8 @@ const BULK = 32 * 1024;
 const SPLICE_MAX = 1024 * 1024;
 /** The longest the thread waits in poll(2) for more data before Bun's loop takes over. */
 const WAIT_MS = 5;
+/** Sessions splicing now: only a lone one may hold the thread in poll(2). */
+let splicing = 0;
 /** How long splicing may run before timers, signals and the other direction get a turn. */
 const TURN_MS = 4;
 const POLLIN = 0x1;
@@ -56,7 +59,8 @@ export async function copySpliced(from: Endpoint, to: Endpoint, report: SplicedC
       if (chunk.length < BULK || route === null) continue;
       route ??= openRoute(from, to);
       if (!route) continue;
-      const end = await spliceRun(route.splicer, route.sink, to, report);
+      splicing++;
+      const end = await spliceRun(route.splicer, route.sink, to, report).finally(() => splicing--);
       if (end === "eof") break;
       if (end === "refused") {
         route.splicer.release();
@@ -107,7 +111,7 @@ async function spliceRun(
     } else if (sink.direct && !ready(sink.pipeFd, POLLOUT, 0)) {
       // stdout's reader is slow: wait as writes do, in slices that let signals through.
       await writable(sink.pipeFd);
-    } else if (!ready(splicer.fd, POLLIN, WAIT_MS)) {
+    } else if (!ready(splicer.fd, POLLIN, splicing === 1 ? WAIT_MS : 0)) {
       splicer.release();
       return "idle";
     }

@@ -66,11 +66,12 @@ export interface TlsFlags {
   starttls?: string;
 }
 
-/** The TLS flags that mean nothing without --ssl (or --starttls). */
-export function strayTlsFlag(flags: TlsFlags): string | undefined {
-  if (flags.ssl || flags.starttls !== undefined) return undefined;
+/**
+ * True when the command speaks TLS: --ssl, --starttls, or any other TLS flag on its own, which
+ * ncat takes to mean --ssl (`ncat --ssl-verify HOST 443`, `ncat -l --ssl-cert C --ssl-key K`).
+ */
+export function wantsTls(flags: TlsFlags): boolean {
+  if (flags.ssl || flags.starttls !== undefined) return true;
   const names = ["ssl-cert", "ssl-key", "ssl-trustfile", "ssl-alpn", "ssl-servername"] as const;
-  const given = names.find((name) => flags[name] !== undefined);
-  if (given) return `--${given}`;
-  return flags["ssl-verify"] === undefined ? undefined : "--ssl-verify";
+  return names.some((name) => flags[name] !== undefined) || flags["ssl-verify"] !== undefined;
 }

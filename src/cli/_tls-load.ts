@@ -4,7 +4,7 @@
  */
 import type { Socket } from "../socket/index.ts";
 import { NetworkError, UsageError } from "./_errors.ts";
-import { strayTlsFlag, type TlsFlags } from "./_tls-args.ts";
+import { type TlsFlags, wantsTls } from "./_tls-args.ts";
 import type { Reporter } from "./report/reporter.ts";
 
 interface Shape {
@@ -12,11 +12,9 @@ interface Shape {
   zero?: boolean;
 }
 
-/** Rejects TLS flags given without --ssl, and --ssl with UDP or -z. */
+/** Whether the command speaks TLS (see wantsTls); rejects TLS with UDP or -z. */
 export function checkTlsFlags(flags: TlsFlags & Shape): boolean {
-  const stray = strayTlsFlag(flags);
-  if (stray) throw new UsageError(`${stray} needs --ssl`);
-  const wanted = Boolean(flags.ssl) || flags.starttls !== undefined;
+  const wanted = wantsTls(flags);
   if (wanted && (flags.udp || flags.zero)) {
     throw new UsageError(`--ssl does not go with ${flags.udp ? "-u" : "-z"}`);
   }
@@ -43,9 +41,9 @@ export async function clientUpgrade(
   };
 }
 
-/** listen: with --ssl the listener becomes an SSLSocket whose accept() hands out SSLSockets. */
+/** listen: with TLS the listener becomes an SSLSocket whose accept() hands out SSLSockets. */
 export async function serverTls(server: Socket, flags: TlsFlags, reporter: Reporter) {
-  if (!flags.ssl) return server;
+  if (!wantsTls(flags)) return server;
   const { tlsListener } = await import("./endpoints/tls.ts");
   return tlsListener(server, flags, reporter);
 }

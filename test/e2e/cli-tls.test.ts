@@ -138,9 +138,8 @@ describe("connect --ssl", () => {
     expect(done.exitCode).toBe(1);
   });
 
-  test("TLS flags without --ssl, a missing trust file, a bad --starttls: usage errors", async () => {
+  test("a missing trust file, a bad --starttls: usage errors", async () => {
     for (const [args, line] of [
-      [["--ssl-alpn", "h2"], "sockit: --ssl-alpn needs --ssl"],
       [
         ["--ssl", "--ssl-trustfile", "/nonexistent"],
         "sockit: --ssl-trustfile /nonexistent: [Errno 2] No such file or directory",
@@ -154,6 +153,33 @@ describe("connect --ssl", () => {
       expect(done.lines[0]).toBe(line);
       expect(done.exitCode).toBe(2);
     }
+  });
+});
+
+describe("a TLS flag without --ssl turns TLS on, as in ncat", () => {
+  test("listen --ssl-cert, connect --ssl-verify --ssl-trustfile: verified, bytes both ways", async () => {
+    const { leaf, ca } = certs();
+    const listen = ["listen", "--json", "--ssl-cert", leaf.cert, "--ssl-key", leaf.key];
+    const server = sockit([...listen, "127.0.0.1", "0"], { open: true });
+    const port = String(await server.listening());
+    const client = sockit(["--ssl-verify", "--ssl-trustfile", ca, "localhost", port], {
+      open: true,
+      input: "over TLS\n",
+    });
+    await server.waitForStdout("over TLS\n");
+    server.write("back\n");
+    await client.waitForStdout("back\n");
+    await client.end();
+    expect((await client.finish()).exitCode).toBe(0);
+    expect((await server.finish()).exitCode).toBe(0);
+  });
+
+  test("--ssl-alpn alone: the client speaks TLS, so a plain-text peer is refused", async () => {
+    const plain = peer(["python3", "-c", PLAIN_SERVER]);
+    const [, port] = (await plain.waitFor(/listening on (\d+)/)) as string[];
+    const done = await run(["connect", "--ssl-alpn", "h2", "127.0.0.1", String(port)]);
+    expect(done.lines[0]).toMatch(/TLS handshake failed/);
+    expect(done.exitCode).toBe(1);
   });
 });
 

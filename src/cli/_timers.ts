@@ -1,7 +1,7 @@
 /**
  * Timers a session ends on: -q after stdin EOF, -i when nothing moves either way. Both go
  * through the library's longTimeout, so `-i 3000000` waits 35 days instead of firing at once
- * (one JavaScript timer holds at most 2^31-1 ms).
+ * (one JavaScript timer holds at most 2^31-1 ms). And the event loop's turn for busy loops.
  */
 import { type LongTimer, longTimeout } from "../socket/_long-timer.ts";
 
@@ -41,4 +41,20 @@ export class IdleTimer {
   stop(): void {
     this.#timer?.clear();
   }
+}
+
+/** How long a loop may run on settled promises alone before the event loop gets a turn. */
+const TURN_MS = 20;
+let lastTurn = performance.now();
+
+/**
+ * Gives the event loop a turn if it has not had one for TURN_MS. A source that is always ready
+ * (stdin on /dev/zero or a file) sent where nothing waits (UDP sends, a reader that keeps up)
+ * keeps the thread in promise callbacks, where no signal handler, timer or accept runs: such a
+ * sockit ignored SIGTERM and, with -k, never took its first client.
+ */
+export async function yieldToLoop(): Promise<void> {
+  if (performance.now() - lastTurn < TURN_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastTurn = performance.now();
 }

@@ -9,6 +9,7 @@ import { libc } from "../../socket/_libc.ts";
 import { fromErrno } from "../../socket/index.ts";
 import { StdoutClosed, StdoutFailed } from "../_errors.ts";
 import { isTerminal } from "../_terminal.ts";
+import { yieldToLoop } from "../_timers.ts";
 import { spliceSink } from "./_stdout-splice.ts";
 import type { Endpoint } from "./endpoint.ts";
 
@@ -84,6 +85,7 @@ function isRegularFile(fd: number): boolean {
  */
 async function* fileChunks(fd: number): AsyncGenerator<Uint8Array> {
   for (;;) {
+    await yieldToLoop();
     const chunk = Buffer.allocUnsafe(FILE_CHUNK);
     const count = readSync(fd, chunk, 0, FILE_CHUNK, null);
     if (count === 0) return;
@@ -102,6 +104,7 @@ async function* streamChunks(): AsyncGenerator<Uint8Array> {
     for (;;) {
       const { done, value } = await next;
       if (done) return;
+      await yieldToLoop();
       next = reader.read();
       if (value.length > 0) yield value;
     }

@@ -30,15 +30,20 @@ function childrenOf(pid: number): { pid: number; state: string }[] {
   return found;
 }
 
-/** Open descriptors of `pid` by kind (socket, pipe, anon_inode:[eventfd], /dev/null...). */
+/**
+ * Open descriptors of `pid` by kind (socket, pipe, anon_inode:[eventfd], /dev/null...). Bun
+ * itself opens and closes /proc/self files now and then (its heap checks read statm), so those,
+ * and descriptors closed between listing and reading, are not what the process holds.
+ */
 function descriptorsOf(pid: number): string[] {
-  return readdirSync(`/proc/${pid}/fd`).map((fd) => {
+  const kinds = readdirSync(`/proc/${pid}/fd`).map((fd) => {
     try {
       return readlinkSync(`/proc/${pid}/fd/${fd}`).replace(/:\[\d+\]$/, "");
     } catch {
       return "gone";
     }
   });
+  return kinds.filter((kind) => kind !== "gone" && !kind.startsWith("/proc/"));
 }
 
 /** Polls `probe` until it equals `want` or two seconds pass; returns its last value. */

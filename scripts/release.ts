@@ -27,6 +27,9 @@ function compile(file: string, target: string): void {
       "--compile",
       "--minify",
       "--splitting",
+      // As in build.ts: bytecode instead of source, so start-up skips parsing.
+      "--format=esm",
+      "--bytecode",
       `--target=${target}`,
       "src/bin.ts",
       "--outfile",

@@ -2,7 +2,6 @@
  * Answering an HTTP proxy's 407: of the Proxy-Authenticate challenges, the first Digest one we
  * can compute wins, then Basic, as ncat chooses; Digest never puts the password on the wire.
  */
-import { randomBytes } from "node:crypto";
 import { digestResponse, digestSupports } from "../http-auth/digest.ts";
 import { type AuthScheme, AuthSyntaxError, parseAuthFields } from "../http-auth/header.ts";
 import { type ProxyLogin, ProxyRefusal } from "./proxy-wire.ts";
@@ -63,7 +62,11 @@ function digestAuthorization(s: AuthScheme, login: ProxyLogin, authority: string
     uri: authority,
     nonce: p.get("nonce") as string,
     // One request per nonce, so the count is always 1.
-    ...(qop && { qop, nc: "00000001", cnonce: randomBytes(8).toString("hex") }),
+    ...(qop && {
+      qop,
+      nc: "00000001",
+      cnonce: Buffer.from(crypto.getRandomValues(new Uint8Array(8))).toString("hex"),
+    }),
   };
   // ncat's order; algorithm and opaque go back only when the challenge had them.
   const fields = [

@@ -3,10 +3,12 @@
  * client (`connect --proxy`, answering a 407) and the proxy server (`listen --proxy-type http
  * --proxy-auth`, checking a login), so that both sides hash the same bytes the same way.
  */
-import { createHash } from "node:crypto";
 
-/** RFC 7616's algorithms by their names in a challenge (case-insensitive), and node's hash. */
-const HASHES: Record<string, string> = { md5: "md5", "sha-256": "sha256" };
+/**
+ * RFC 7616's algorithms by their names in a challenge (case-insensitive), and Bun's hash. Bun's
+ * own hasher rather than node:crypto, whose loading cost every `connect` about 7 ms of start-up.
+ */
+const HASHES: Record<string, "md5" | "sha256"> = { md5: "md5", "sha-256": "sha256" };
 
 export interface DigestInput {
   /** `MD5` when the challenge names none; a `-sess` suffix mixes the nonces into HA1. */
@@ -29,7 +31,7 @@ export function digestSupports(algorithm: string | undefined): boolean {
   return hashOf(algorithm) !== undefined;
 }
 
-function hashOf(algorithm = "MD5"): { hash: string; sess: boolean } | undefined {
+function hashOf(algorithm = "MD5"): { hash: "md5" | "sha256"; sess: boolean } | undefined {
   const name = algorithm.toLowerCase();
   const sess = name.endsWith("-sess");
   const hash = HASHES[sess ? name.slice(0, -5) : name];
@@ -46,7 +48,8 @@ function hashOf(algorithm = "MD5"): { hash: string; sess: boolean } | undefined 
 export function digestResponse(input: DigestInput): string {
   const algorithm = hashOf(input.algorithm);
   if (!algorithm) throw new RangeError(`unsupported Digest algorithm ${input.algorithm}`);
-  const h = (text: string) => createHash(algorithm.hash).update(text, "utf8").digest("hex");
+  const h = (text: string) =>
+    new Bun.CryptoHasher(algorithm.hash).update(text, "utf8").digest("hex");
   const { nonce, cnonce = "", nc = "", qop } = input;
   let ha1 = h(`${input.user}:${input.realm}:${input.password}`);
   if (algorithm.sess) ha1 = h(`${ha1}:${nonce}:${cnonce}`);

@@ -119,11 +119,12 @@ function connectedToItself(lib: Libc, fd: number, target: Uint8Array): boolean {
   const local = new Uint8Array(target.length);
   const length = new Uint32Array([local.length]);
   if (lib.getsockname(fd, ptr(local), ptr(length)) !== 0) return false;
-  // Same family, port and address: sockaddr_in's address is at 4, sockaddr_in6's at 8.
-  const from = target.length === 16 ? 4 : 8;
-  const to = target.length === 16 ? 8 : 24;
-  for (let i = 0; i < to; i++) if (i < 4 || i >= from) if (local[i] !== target[i]) return false;
-  return true;
+  // Same family and port (bytes 0-3), and the same address: sockaddr_in's is at 4-7,
+  // sockaddr_in6's at 8-23 (after its flow label).
+  const [from, to] = target.length === 16 ? [4, 8] : [8, 24];
+  const same = (start: number, end: number) =>
+    local.subarray(start, end).every((byte, i) => byte === target[start + i]);
+  return same(0, 4) && same(from, to);
 }
 
 interface Pending {

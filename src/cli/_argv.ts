@@ -3,7 +3,9 @@
  * `sockit 8080 -l -k`, `sockit host 80`) become subcommands, and getopt-style short clusters
  * (`-lkv`, `-w3`, `-p 8080`) become long flags. Unknown flags, `--no-` forms a flag does not
  * document, and words beyond the command's positionals are rejected here, since citty itself
- * accepts anything. Options and arguments may come in any order, as ncat allows.
+ * accepts anything. Options and arguments may come in any order, as ncat allows. The
+ * canonical words then become the object a command's run() reads (parsedArgs): citty's own
+ * parser would bring node:util with it, about 2 ms of every start-up, for what is done here.
  */
 import type { ArgDef, ArgsDef } from "citty";
 import { UsageError } from "./_errors.ts";
@@ -180,6 +182,33 @@ export function normalizeArgs(argv: readonly string[], args: ArgsDef): string[] 
   }
   checkPositionalCount(positionals, defs);
   return mergeRepeated([...options, "--", ...positionals]);
+}
+
+/** What a command's run() reads: each flag by its name, positionals by theirs, all of them in `_`. */
+export interface ParsedArgs {
+  _: string[];
+  [name: string]: string | boolean | string[] | undefined;
+}
+
+/**
+ * The words normalizeArgs returns as flags and positionals: `--name=value` is a string,
+ * `--name` true, `--no-name` false (only a name the table has, so a flag that begins with
+ * "no-" stays itself), and the words after `--` fill the positional definitions in order.
+ */
+export function parsedArgs(words: readonly string[], args: ArgsDef): ParsedArgs {
+  const defs = args as Record<string, Def>;
+  const end = words.indexOf("--");
+  const positionals = end < 0 ? [] : words.slice(end + 1);
+  const parsed: ParsedArgs = { _: [...positionals] };
+  for (const word of end < 0 ? words : words.slice(0, end)) {
+    const [name, value] = splitOnce(word.slice(2), "=");
+    if (value !== undefined) parsed[name] = value;
+    else if (defs[name] === undefined && name.startsWith("no-")) parsed[name.slice(3)] = false;
+    else parsed[name] = true;
+  }
+  const names = Object.keys(defs).filter((name) => defs[name]?.type === "positional");
+  for (const [i, name] of names.entries()) parsed[name] = positionals[i];
+  return parsed;
 }
 
 function checkPositionalCount(positionals: string[], defs: Record<string, Def>): void {

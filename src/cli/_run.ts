@@ -1,9 +1,10 @@
 /**
  * The driver: nc shorthands, --help and --version, flag checking, then the command. citty's
- * runMain would exit 1 on usage errors; sockit promises 2, so the loop is ours.
+ * runMain would exit 1 on usage errors; sockit promises 2, so the loop is ours, and so is
+ * the parse (_argv.ts), which calls the command's run() as citty's runCommand would.
  */
-import { type CommandDef, runCommand } from "citty";
-import { normalizeArgs, resolveShorthand } from "./_argv.ts";
+import type { CommandDef } from "citty";
+import { normalizeArgs, parsedArgs, resolveShorthand } from "./_argv.ts";
 import { debugging, describeError, EXIT_OK, EXIT_USAGE, USAGE_HINT } from "./_errors.ts";
 import { renderHelp } from "./_help.ts";
 import { writeErr, writeOut } from "./_terminal.ts";
@@ -30,10 +31,12 @@ export async function run(argv: readonly string[]): Promise<number> {
       writeOut(renderHelp(`sockit ${name}`, cmd, HELP[name]));
       return EXIT_OK;
     }
-    const args = normalizeArgs(rest, (cmd.args ?? {}) as Parameters<typeof normalizeArgs>[1]);
+    const defs = (cmd.args ?? {}) as Parameters<typeof normalizeArgs>[1];
+    const rawArgs = normalizeArgs(rest, defs);
     // nc/ncat's spelling (no command word) brings ncat's defaults, such as its port 31337.
     const data = { ncat: argv[0] !== name };
-    const { result } = await runCommand(cmd, { rawArgs: args, data });
+    const args = parsedArgs(rawArgs, defs) as Parameters<NonNullable<CommandDef["run"]>>[0]["args"];
+    const result = await cmd.run?.({ rawArgs, args, cmd, data });
     return typeof result === "number" ? result : EXIT_OK;
   } catch (err) {
     const { line, code } = describeError(err);

@@ -81,7 +81,7 @@ export interface ConnectFlags extends CommonFlags, TlsFlags, ProxyFlags {
 export default defineCommand({
   meta: { name: "connect", description: "Connect to HOST PORT and join it to stdin/stdout" },
   args: connectArgs,
-  // A plain copy: citty's args are a Proxy that case-converts every name read and not set.
+  // A copy: the flags object is the command's own from here on (_argv.ts's parsedArgs made it).
   run: ({ args, data }) =>
     runConnect({ ...args } as ConnectFlags, data as SpellingData | undefined),
 });

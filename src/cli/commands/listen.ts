@@ -84,7 +84,7 @@ interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags, TlsFlags, P
 export default defineCommand({
   meta: { name: "listen", description: "Listen for connections and join them to stdin/stdout" },
   args: listenArgs,
-  // A plain copy: citty's args are a Proxy that case-converts every name read and not set.
+  // A copy: the flags object is the command's own from here on (_argv.ts's parsedArgs made it).
   run: ({ args, data }) =>
     runListen({ ...args } as ListenFlags, data as { ncat?: boolean } | undefined),
 });

@@ -206,14 +206,17 @@ export function parsedArgs(words: readonly string[], args: ArgsDef): ParsedArgs 
     else if (defs[name] === undefined && name.startsWith("no-")) parsed[name.slice(3)] = false;
     else parsed[name] = true;
   }
-  const names = Object.keys(defs).filter((name) => defs[name]?.type === "positional");
-  for (const [i, name] of names.entries()) parsed[name] = positionals[i];
+  for (const [i, name] of positionalNames(defs).entries()) parsed[name] = positionals[i];
   return parsed;
 }
 
+/** The names of the positional definitions, in the order their words come. */
+function positionalNames(defs: Record<string, Def>): string[] {
+  return Object.keys(defs).filter((name) => defs[name]?.type === "positional");
+}
+
 function checkPositionalCount(positionals: string[], defs: Record<string, Def>): void {
-  const allowed = Object.values(defs).filter((def) => def.type === "positional").length;
-  const extra = positionals[allowed];
+  const extra = positionals[positionalNames(defs).length];
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
 }
 

@@ -81,9 +81,8 @@ export interface ConnectFlags extends CommonFlags, TlsFlags, ProxyFlags {
 export default defineCommand({
   meta: { name: "connect", description: "Connect to HOST PORT and join it to stdin/stdout" },
   args: connectArgs,
-  // A copy: the flags object is the command's own from here on (_argv.ts's parsedArgs made it).
-  run: ({ args, data }) =>
-    runConnect({ ...args } as ConnectFlags, data as SpellingData | undefined),
+  // _argv.ts's parsedArgs builds a fresh object for each run, so the command may keep it.
+  run: ({ args, data }) => runConnect(args as ConnectFlags, data as SpellingData | undefined),
 });
 
 /** Set by the driver when the command line used nc/ncat's spelling (`sockit HOST PORT`). */

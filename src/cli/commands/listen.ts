@@ -84,9 +84,8 @@ interface ListenFlags extends CommonFlags, BrokerFlags, AccessFlags, TlsFlags, P
 export default defineCommand({
   meta: { name: "listen", description: "Listen for connections and join them to stdin/stdout" },
   args: listenArgs,
-  // A copy: the flags object is the command's own from here on (_argv.ts's parsedArgs made it).
-  run: ({ args, data }) =>
-    runListen({ ...args } as ListenFlags, data as { ncat?: boolean } | undefined),
+  // _argv.ts's parsedArgs builds a fresh object for each run, so the command may keep it.
+  run: ({ args, data }) => runListen(args as ListenFlags, data as { ncat?: boolean } | undefined),
 });
 
 function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promise<number> {

@@ -64,8 +64,10 @@ export async function pump(
   };
   const plain = !options.crlf && !options.delay && !options.noShutdown;
   if (right.echoes && plain) {
-    // --echo: each chunk goes straight back, in one loop instead of two around a hand-off.
-    return endOf([copy(left, left, (chunk) => onSent(onReceived(chunk)))], idle);
+    // --echo: each chunk goes straight back, from inside the socket's data callback where
+    // it can, else in one loop instead of two around a hand-off.
+    const each = (chunk: Uint8Array) => onSent(onReceived(chunk));
+    return endOf([left.echoBack?.(each) ?? copy(left, left, each)], idle);
   }
   const source = watchReads(right);
   // A regular file on stdin goes by sendfile(2) unless a report needs to see its bytes.

@@ -75,6 +75,9 @@ export const UNNAMED = Symbol("sockit.unnamed");
 /** Key of the Socket method that lends the CLI a splice(2) reader (`stream/_splice.ts`). */
 export const SPLICER = Symbol("sockit.splicer");
 
+/** Key of the Socket method that echoes a connection back to itself (`stream/_echo.ts`). */
+export const ECHOER = Symbol("sockit.echoer");
+
 /** Key of the Socket method that gives its transport away and leaves the socket closed. */
 export const DETACH = Symbol("sockit.detach");
 

@@ -26,7 +26,15 @@ import { type SendfileSource, sendfile } from "./_sendfile.ts";
 import { SocketMessages } from "./_socket-messages.ts";
 import { getsockoptOn, markListening, setsockoptOn, syncNativeOptions } from "./_socket-options.ts";
 import type { Transport } from "./_transport.ts";
-import { adoption, DETACH, READINESS, type Readiness, SPLICER, UNNAMED } from "./_transport.ts";
+import {
+  adoption,
+  DETACH,
+  ECHOER,
+  READINESS,
+  type Readiness,
+  SPLICER,
+  UNNAMED,
+} from "./_transport.ts";
 import { checkKind, closedTransport, transportFor } from "./_transports.ts";
 import { activity, Deadline } from "./_waiting.ts";
 import { type Address, type AddressInput, toInteger } from "./address.ts";
@@ -35,6 +43,7 @@ import { getdefaulttimeout } from "./defaults.ts";
 import { errnoOf, errorFor, OSError } from "./errors.ts";
 import { closeRequested, deferClose } from "./file/_io-base.ts";
 import { endpointFor } from "./names/_host-lookup.ts";
+import { echoBack } from "./stream/_echo.ts";
 import { type ReceiveSplicer, receiveSplicer } from "./stream/_splice.ts";
 
 export class Socket extends SocketMessages {
@@ -283,6 +292,12 @@ export class Socket extends SocketMessages {
   /** The CLI's socket → stdout path; null where splice(2) cannot read this socket. */
   [SPLICER](): ReceiveSplicer | null {
     return receiveSplicer(this.#transport);
+  }
+
+  /** The CLI's --echo: what arrives goes straight back; null where only recv/sendall can. */
+  [ECHOER](each: (chunk: Buffer) => void): Promise<void> | null {
+    this.#checkOpen();
+    return echoBack(this.#transport, each);
   }
 
   [READINESS](): Readiness {

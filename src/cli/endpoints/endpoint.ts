@@ -39,6 +39,12 @@ export interface Endpoint {
    * resolves with the count, 0 at EOF. Rejects with PeerGone as write() does.
    */
   sendFile?(fd: number, offset: number, count: number): Promise<number>;
+  /**
+   * --echo on a plain stream socket: everything it receives goes straight back until the far
+   * side's EOF, then a half-close (`each` sees every chunk); resolves then, or when the far
+   * side can take no more. Null where only read() and write() can do it (TLS).
+   */
+  echoBack?(each: (chunk: Uint8Array) => void): Promise<void> | null;
   /** A plain stream socket on Linux: what arrives can be spliced into a pipe (`_splice-copy.ts`). */
   receiveSplicer?(): ReceiveSplicer | null;
   /** write() goes to a descriptor that takes splice(2): a pipe, a file, /dev/null. */

@@ -1,5 +1,5 @@
 /** A connected library Socket (TCP or Unix stream) as an endpoint. */
-import { SPLICER } from "../../socket/_transport.ts";
+import { ECHOER, SPLICER } from "../../socket/_transport.ts";
 import {
   AF_UNIX,
   BrokenPipeError,
@@ -36,6 +36,14 @@ export function socketEndpoint(sock: Socket, label: string): Endpoint {
       return data.length === 0 ? null : data;
     },
     receiveSplicer: () => sock[SPLICER](),
+    echoBack(each) {
+      // As write() does, a session we ended ourselves is no failure.
+      return (
+        sock[ECHOER](each)?.catch((err) => {
+          if (!closedByUs(err)) throw err;
+        }) ?? null
+      );
+    },
     async write(data) {
       try {
         await sock.sendall(data);

@@ -26,6 +26,8 @@ export class StreamConnection implements Readable {
   /** Notified on every change a waiter may care about: data, EOF, drain, close. */
   readonly signal = new Signal(() => this.waiter.serveSoon());
   readonly rx = new ByteQueue();
+  /** Takes each chunk inside Bun's callback instead of the queue (`_echo.ts`, --echo). */
+  tap: ((chunk: Buffer) => void) | null = null;
   /** The TLS session once TLS is on (`_tls.ts`); null on a plain stream. */
   tls: TlsSession | null = null;
   #bun: BunStream | null = null;
@@ -188,6 +190,10 @@ export class StreamConnection implements Readable {
 
   onData(chunk: Buffer): void {
     if (this.#eof) return;
+    if (this.tap) {
+      this.tap(chunk);
+      return;
+    }
     // The usual case of a waiting recv: the chunk is its answer, the queue never sees it.
     if (this.rx.size === 0 && this.waiter.takesWhole(chunk)) {
       this.signal.wake();

@@ -13,6 +13,7 @@ import type { PumpOptions } from "../pump.ts";
 import { type Reporter, showAddress } from "../report/reporter.ts";
 import { authorized, challengeHeaders } from "./auth.ts";
 import { FORWARDED_METHODS, forward } from "./forward.ts";
+import { lingerBeforeClose } from "./linger.ts";
 import { BadRequest, readRequestHead } from "./request.ts";
 import { statusResponse } from "./response.ts";
 import { tunnel } from "./tunnel.ts";
@@ -64,6 +65,7 @@ async function serveClient(client: Endpoint, options: ProxyServerOptions, report
     if (!head) return;
     if (options.credentials !== undefined && !authorized(head, options.credentials)) {
       await client.write(statusResponse(407, challengeHeaders()));
+      await lingerBeforeClose(client);
       return;
     }
     if (head.method === "CONNECT")
@@ -77,6 +79,11 @@ async function serveClient(client: Endpoint, options: ProxyServerOptions, report
     if (!(err instanceof BadRequest)) throw err;
     reporter.note(`${client.label}: ${err.status} ${err.message}`);
     const allow = err.status === 405 ? ["Allow: CONNECT, GET, HEAD, POST"] : [];
-    await client.write(statusResponse(err.status, allow)).catch(() => {});
+    try {
+      await client.write(statusResponse(err.status, allow));
+    } catch {
+      return; // the client has gone: nobody is left to read the answer
+    }
+    await lingerBeforeClose(client);
   }
 }

@@ -46,12 +46,14 @@ class Echo {
 
   /** Bun's data callback, while the echo runs. */
   readonly #send = (chunk: Buffer) => {
-    this.each(chunk);
-    if (this.#backlog.length > 0) {
-      this.#backlog.push(chunk);
-      return;
-    }
+    // This runs inside Bun's callback: whatever fails here (`each` too) must end the run loop,
+    // never escape into Bun.
     try {
+      this.each(chunk);
+      if (this.#backlog.length > 0) {
+        this.#backlog.push(chunk);
+        return;
+      }
       const written = this.conn.write(chunk);
       if (written < chunk.length) this.#hold(chunk.subarray(written));
     } catch (err) {

@@ -69,14 +69,12 @@ export interface Readiness {
   closed: boolean;
 }
 
-/** Key of the Socket method socketpair() uses to make both ends unnamed; not exported. */
-export const UNNAMED = Symbol("sockit.unnamed");
-
-/** Key of the Socket method that lends the CLI a splice(2) reader (`stream/_splice.ts`). */
-export const SPLICER = Symbol("sockit.splicer");
-
-/** Key of the Socket method that echoes a connection back to itself (`stream/_echo.ts`). */
-export const ECHOER = Symbol("sockit.echoer");
+/**
+ * Key of the Socket method that lends its transport to code that drives it directly: socketpair()
+ * unnaming both ends, and the CLI's splice(2) and --echo paths (`stream/_splice.ts`,
+ * `stream/_echo.ts`). The socket keeps it; not exported from the library.
+ */
+export const TRANSPORT = Symbol("sockit.transport");
 
 /** Key of the Socket method that gives its transport away and leaves the socket closed. */
 export const DETACH = Symbol("sockit.detach");

@@ -5,7 +5,7 @@
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { toCInt } from "./_c-args.ts";
-import { adoption, UNNAMED } from "./_transport.ts";
+import { adoption, TRANSPORT } from "./_transport.ts";
 import { type AddressInput, formatAddress } from "./address.ts";
 import {
   AF_INET,
@@ -147,8 +147,8 @@ export async function socketpair(
     const left = new Socket(AF_UNIX, type, proto);
     try {
       const [[right]] = await Promise.all([server.accept(), left.connect(path)]);
-      left[UNNAMED]();
-      right[UNNAMED]();
+      left[TRANSPORT]().forgetNames?.();
+      right[TRANSPORT]().forgetNames?.();
       return [left, right];
     } catch (err) {
       left.close();

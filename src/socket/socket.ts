@@ -25,15 +25,13 @@ import { socketRepr } from "./_repr.ts";
 import { type SendfileSource, sendfile } from "./_sendfile.ts";
 import { SocketMessages } from "./_socket-messages.ts";
 import { getsockoptOn, markListening, setsockoptOn, syncNativeOptions } from "./_socket-options.ts";
-import type { Transport } from "./_transport.ts";
 import {
   adoption,
   DETACH,
-  ECHOER,
   READINESS,
   type Readiness,
-  SPLICER,
-  UNNAMED,
+  TRANSPORT,
+  type Transport,
 } from "./_transport.ts";
 import { checkKind, closedTransport, transportFor } from "./_transports.ts";
 import { activity, Deadline } from "./_waiting.ts";
@@ -43,8 +41,6 @@ import { getdefaulttimeout } from "./defaults.ts";
 import { errnoOf, errorFor, OSError } from "./errors.ts";
 import { closeRequested, deferClose } from "./file/_io-base.ts";
 import { endpointFor } from "./names/_host-lookup.ts";
-import { echoBack } from "./stream/_echo.ts";
-import { type ReceiveSplicer, receiveSplicer } from "./stream/_splice.ts";
 
 export class Socket extends SocketMessages {
   readonly family: number;
@@ -278,8 +274,8 @@ export class Socket extends SocketMessages {
     return socketRepr(this, this.#transport.closed || closeRequested(this));
   }
 
-  [UNNAMED](): void {
-    this.#transport.forgetNames?.();
+  [TRANSPORT](): Transport {
+    return this.#transport;
   }
 
   /** Python's detach(): the connection moves on (into an SSLSocket); this socket is closed. */
@@ -287,17 +283,6 @@ export class Socket extends SocketMessages {
     const transport = this.#transport;
     this.#transport = closedTransport(this.family, this.type);
     return transport;
-  }
-
-  /** The CLI's socket → stdout path; null where splice(2) cannot read this socket. */
-  [SPLICER](): ReceiveSplicer | null {
-    return receiveSplicer(this.#transport);
-  }
-
-  /** The CLI's --echo: what arrives goes straight back; null where only recv/sendall can. */
-  [ECHOER](each: (chunk: Buffer) => void): Promise<void> | null {
-    this.#checkOpen();
-    return echoBack(this.#transport, each);
   }
 
   [READINESS](): Readiness {

@@ -16,8 +16,8 @@ import {
   type Socket,
 } from "../../src/index.ts";
 import { libc } from "../../src/socket/_libc.ts";
-import { SPLICER } from "../../src/socket/_transport.ts";
-import type { ReceiveSplicer } from "../../src/socket/stream/_splice.ts";
+import { TRANSPORT } from "../../src/socket/_transport.ts";
+import { type ReceiveSplicer, receiveSplicer } from "../../src/socket/stream/_splice.ts";
 import { connectedPair, tracked } from "../_helpers.ts";
 
 const lib = libc();
@@ -37,7 +37,7 @@ function pipe(): [number, number] {
 }
 
 function splicerOf(sock: Socket): ReceiveSplicer {
-  const splicer = sock[SPLICER]();
+  const splicer = receiveSplicer(sock[TRANSPORT]());
   if (!splicer) throw new Error("no splicer on a connected TCP socket");
   return splicer;
 }
@@ -144,6 +144,6 @@ describe("receive splicer", () => {
   });
 
   test("a UDP socket has no splicer", () => {
-    expect(tracked(AF_INET, SOCK_DGRAM)[SPLICER]()).toBeNull();
+    expect(receiveSplicer(tracked(AF_INET, SOCK_DGRAM)[TRANSPORT]())).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /** A connected library Socket (TCP or Unix stream) as an endpoint. */
-import { ECHOER, SPLICER } from "../../socket/_transport.ts";
+import { TRANSPORT } from "../../socket/_transport.ts";
 import {
   AF_UNIX,
   BrokenPipeError,
@@ -9,6 +9,8 @@ import {
   type Socket,
   TCP_NODELAY,
 } from "../../socket/index.ts";
+import { echoBack } from "../../socket/stream/_echo.ts";
+import { receiveSplicer } from "../../socket/stream/_splice.ts";
 import { type Endpoint, PeerGone } from "./endpoint.ts";
 
 /** Bun hands over at most 512 KiB at a time; asking for more returns its chunks uncopied. */
@@ -35,11 +37,11 @@ export function socketEndpoint(sock: Socket, label: string): Endpoint {
       const data = await sock.recv(CHUNK);
       return data.length === 0 ? null : data;
     },
-    receiveSplicer: () => sock[SPLICER](),
+    receiveSplicer: () => receiveSplicer(sock[TRANSPORT]()),
     echoBack(each) {
       // As write() does, a session we ended ourselves is no failure.
       return (
-        sock[ECHOER](each)?.catch((err) => {
+        echoBack(sock[TRANSPORT](), each)?.catch((err) => {
           if (!closedByUs(err)) throw err;
         }) ?? null
       );

@@ -3,11 +3,10 @@
  * system's store where Python's OpenSSL finds it (SSL_CERT_FILE / SSL_CERT_DIR, then the
  * distribution's bundle). Bun takes trust anchors as PEM text, so everything becomes that.
  */
-import { X509Certificate } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { rootCertificates } from "node:tls";
 import { errorFor } from "../socket/errors.ts";
+import { nodeCrypto, nodeTls } from "./_node-modules.ts";
 import { SSLError } from "./errors.ts";
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -93,6 +92,7 @@ export function fromData(data: string | Uint8Array): string[] {
     throw new SSLError(0, "no start line: cadata does not contain a certificate (_ssl.c:4020)");
   }
   try {
+    const { X509Certificate } = nodeCrypto();
     return [new X509Certificate(Buffer.from(data)).toString().trim()];
   } catch (err) {
     throw new SSLError(0, "not enough data: cadata does not contain a certificate (_ssl.c:4020)", {
@@ -110,7 +110,7 @@ export function systemStore(env = process.env): string[] {
     if (blocks.length > 0) return blocks;
   }
   // No system store (a bare container): Bun's bundled Mozilla roots are the honest fallback.
-  return [...rootCertificates];
+  return [...nodeTls().rootCertificates];
 }
 
 function safeRead(path: string): string {

@@ -2,8 +2,9 @@
  * load_cert_chain(): this side's certificate and key, checked as OpenSSL checks them when
  * Python loads them, so a bad file fails at load time with Python's error, not at handshake.
  */
-import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import type { KeyObject, X509Certificate } from "node:crypto";
 import { pemBlocks, readText } from "./_ca-store.ts";
+import { nodeCrypto } from "./_node-modules.ts";
 import { SSLError } from "./errors.ts";
 
 /** A password, or a function returning one, as Python's `password` argument. */
@@ -33,6 +34,7 @@ function passwordText(password: Password): string | undefined {
 
 function readKey(text: string, password: Password): KeyObject {
   try {
+    const { createPrivateKey } = nodeCrypto();
     return createPrivateKey({ key: text, format: "pem", passphrase: passwordText(password) });
   } catch (err) {
     throw pemLib(err);
@@ -50,6 +52,7 @@ export function chainFromPem(certText: string, keyText: string, password?: Passw
   const blocks = pemBlocks(certText);
   const first = blocks[0];
   if (first === undefined) throw pemLib();
+  const { X509Certificate } = nodeCrypto();
   const leaf = new X509Certificate(first);
   const key = readKey(keyText, password);
   if (!leaf.checkPrivateKey(key)) {

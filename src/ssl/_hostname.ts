@@ -5,7 +5,7 @@
  * subject's commonName only when there are no DNS SANs.
  */
 import type { X509Certificate } from "node:crypto";
-import { isIP } from "node:net";
+import { ipVersion } from "../socket/names/_ip-text.ts";
 import { HOSTNAME_MISMATCH, IP_ADDRESS_MISMATCH } from "./_verify-codes.ts";
 
 /** The SAN entries of one kind (`DNS`, `IP Address`), from Node's `subjectAltName` text. */
@@ -32,7 +32,7 @@ function dnsMatches(pattern: string, host: string): boolean {
 function sameIp(a: string, b: string): boolean {
   if (a === b) return true;
   const expand = (ip: string) => {
-    if (isIP(ip) !== 6) return ip;
+    if (ipVersion(ip) !== 6) return ip;
     const [head = "", tail = ""] = ip.split("::");
     const left = head ? head.split(":") : [];
     const right = tail ? tail.split(":") : [];
@@ -51,7 +51,7 @@ function commonNames(cert: X509Certificate): string[] {
 
 /** Null when `host` is covered, else Python's [verify_code, verify_message]. */
 export function hostnameMismatch(cert: X509Certificate, host: string): [number, string] | null {
-  if (isIP(host)) {
+  if (ipVersion(host)) {
     if (altNames(cert, "IP Address").some((ip) => sameIp(ip, host))) return null;
     return [IP_ADDRESS_MISMATCH, `IP address mismatch, certificate is not valid for '${host}'.`];
   }

@@ -7,9 +7,9 @@
  * await using s = await ctx.wrap_socket(sock, { server_hostname: "example.com" });
  */
 
-import { isIP } from "node:net";
 import type { TLSOptions } from "bun";
 import { ValueError } from "../socket/errors.ts";
+import { ipVersion } from "../socket/names/_ip-text.ts";
 import type { Socket } from "../socket/socket.ts";
 import { fromData, fromDirectory, fromFile, systemStore, TRUSTS_NOTHING } from "./_ca-store.ts";
 import { type CertChain, chainFromPem, loadCertChain, type Password } from "./_cert-chain.ts";
@@ -193,7 +193,7 @@ export class SSLContext {
       options.key = this.#chain.key;
     }
     // Python sends SNI for names only, never for an IP literal.
-    if (serverHostname && !isIP(serverHostname)) options.serverName = serverHostname;
+    if (serverHostname && !ipVersion(serverHostname)) options.serverName = serverHostname;
     if (this.#alpn) options.ALPNProtocols = this.#alpn;
     if (this.#ciphers) options.ciphers = this.#ciphers;
     return options;

@@ -4,8 +4,8 @@
  * Linux stream), and otherwise `_sendfile_use_send`'s reads and sends. Afterwards the file's
  * position is `offset` plus the bytes sent, as CPython's `file.seek` leaves it.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { libc } from "./_libc.ts";
+import { nodeFs } from "./_node-fs.ts";
 import type { SendProgress, Transport } from "./_transport.ts";
 import { pyTypeName, toInteger } from "./address.ts";
 import { SOCK_STREAM } from "./constants.ts";
@@ -77,7 +77,7 @@ function descriptorOf(file: SendfileSource): number {
 /** The file's size, or null when fstat fails (CPython then gives up on the kernel path). */
 function sizeOf(fd: number): number | null {
   try {
-    return fstatSync(fd).size;
+    return nodeFs().fstatSync(fd).size;
   } catch {
     return null;
   }
@@ -94,7 +94,7 @@ export async function sendfile(
 ): Promise<number> {
   const count = checkParams(sock, file, countArg);
   const offset = toInteger(offsetArg);
-  const opened = typeof file === "string" ? openSync(file, "r") : null;
+  const opened = typeof file === "string" ? nodeFs().openSync(file, "r") : null;
   const fd = opened ?? descriptorOf(file);
   const progress: SendProgress = { sent: 0 };
   try {
@@ -109,7 +109,7 @@ export async function sendfile(
     await sendByReads(sock, fd, offset, count, progress);
     return progress.sent;
   } finally {
-    if (opened !== null) closeSync(opened);
+    if (opened !== null) nodeFs().closeSync(opened);
     else if (progress.sent > 0) seek(fd, offset + progress.sent);
   }
 }
@@ -130,7 +130,7 @@ async function sendByReads(
     if (want <= 0) return;
     let length: number;
     try {
-      length = readSync(fd, buffer, 0, want, offset ? offset + total : null);
+      length = nodeFs().readSync(fd, buffer, 0, want, offset ? offset + total : null);
     } catch (err) {
       throw fromBunError(err);
     }

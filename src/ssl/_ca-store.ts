@@ -3,8 +3,8 @@
  * system's store where Python's OpenSSL finds it (SSL_CERT_FILE / SSL_CERT_DIR, then the
  * distribution's bundle). Bun takes trust anchors as PEM text, so everything becomes that.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { nodeFs } from "../socket/_node-fs.ts";
 import { errorFor } from "../socket/errors.ts";
 import { nodeCrypto, nodeTls } from "./_node-modules.ts";
 import { SSLError } from "./errors.ts";
@@ -39,7 +39,7 @@ const SYSTEM_BUNDLES = [
 /** A file's text, with Python's FileNotFoundError (and friends) when it cannot be read. */
 export function readText(path: string): string {
   try {
-    return readFileSync(path, "latin1");
+    return nodeFs().readFileSync(path, "latin1");
   } catch (err) {
     const code = (err as { code?: string }).code ?? "EIO";
     throw errorFor(code, { cause: err });
@@ -68,7 +68,7 @@ export function fromFile(path: string): string[] {
 export function fromDirectory(path: string): string[] {
   let names: string[];
   try {
-    names = readdirSync(path);
+    names = nodeFs().readdirSync(path);
   } catch {
     // OpenSSL looks a hashed directory up lazily, so Python accepts one that is not there.
     return [];
@@ -77,8 +77,8 @@ export function fromDirectory(path: string): string[] {
   for (const name of names) {
     const file = join(path, name);
     try {
-      if (!statSync(file).isFile()) continue;
-      for (const block of pemBlocks(readFileSync(file, "latin1"))) found.add(block);
+      if (!nodeFs().statSync(file).isFile()) continue;
+      for (const block of pemBlocks(nodeFs().readFileSync(file, "latin1"))) found.add(block);
     } catch {}
   }
   return [...found];
@@ -115,7 +115,7 @@ export function systemStore(env = process.env): string[] {
 
 function safeRead(path: string): string {
   try {
-    return readFileSync(path, "latin1");
+    return nodeFs().readFileSync(path, "latin1");
   } catch {
     return "";
   }

@@ -2,7 +2,7 @@
  * Interface names and indexes for IPv6 scope ids (`fe80::1%lo` <-> scope_id 1). Node offers no
  * if_nametoindex(), so they are read from Linux's sysfs; elsewhere only numeric scopes work.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { nodeFs } from "../_node-fs.ts";
 
 const SYS_NET = "/sys/class/net";
 
@@ -11,7 +11,7 @@ export function interfaceIndex(name: string): number | undefined {
   // A name is one path component; anything else could read outside sysfs.
   if (name === "" || name === "." || name === ".." || name.includes("/")) return undefined;
   try {
-    const index = Number(readFileSync(`${SYS_NET}/${name}/ifindex`, "utf8").trim());
+    const index = Number(nodeFs().readFileSync(`${SYS_NET}/${name}/ifindex`, "utf8").trim());
     return Number.isInteger(index) && index > 0 ? index : undefined;
   } catch {
     return undefined;
@@ -22,7 +22,7 @@ export function interfaceIndex(name: string): number | undefined {
 export function interfaceName(index: number): string | undefined {
   let names: string[];
   try {
-    names = readdirSync(SYS_NET);
+    names = nodeFs().readdirSync(SYS_NET);
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@
  * /etc/services read once, on first use. Lookups follow glibc's files backend: entries in file
  * order, the first match wins, names and aliases compare case-sensitively.
  */
-import { readFileSync } from "node:fs";
+import { nodeFs } from "../_node-fs.ts";
 
 export interface ServiceEntry {
   name: string;
@@ -66,7 +66,7 @@ export function parseServices(text: string): ServiceEntry[] {
 export function loadServices(path: string = SERVICES_PATH): ServiceEntry[] {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = nodeFs().readFileSync(path, "utf8");
   } catch {
     text = BUILTIN_SERVICES;
   }

@@ -2,7 +2,7 @@
  * Python's `socket.getprotobyname()`: a protocol's number from /etc/protocols (names and
  * aliases), with the common ones built in where the file is missing, as in a slim container.
  */
-import { readFileSync } from "node:fs";
+import { nodeFs } from "../_node-fs.ts";
 import { OSError } from "../errors.ts";
 
 const BUILT_IN: Readonly<Record<string, number>> = {
@@ -28,7 +28,7 @@ function protocols(): Map<string, number> {
   table = new Map(Object.entries(BUILT_IN));
   let text = "";
   try {
-    text = readFileSync("/etc/protocols", "utf8");
+    text = nodeFs().readFileSync("/etc/protocols", "utf8");
   } catch {
     return table;
   }

@@ -14,9 +14,9 @@
  * Meanwhile accept() raises EMFILE when a connection is waiting, as Python's does.
  */
 
-import { linkSync, renameSync, rmSync } from "node:fs";
 import type { SocketHandler, SocketListener } from "bun";
 import { letExit } from "../_keep-alive.ts";
+import { nodeFs } from "../_node-fs.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { fromBunError } from "../errors.ts";
 import { StreamConnection } from "./_connection.ts";
@@ -34,15 +34,15 @@ const RETRY_MS = 50;
 function keepSocketFile(path: string): (() => void) | null {
   const spare = `${path}.${process.pid}.sockit-keep`;
   try {
-    linkSync(path, spare);
+    nodeFs().linkSync(path, spare);
   } catch {
     return null;
   }
   return () => {
     try {
-      renameSync(spare, path);
+      nodeFs().renameSync(spare, path);
     } catch {
-      rmSync(spare, { force: true });
+      nodeFs().rmSync(spare, { force: true });
     }
   };
 }

@@ -6,8 +6,8 @@
  * either they fit (progress) or Bun now polls and its drain wakes us, through the event loop.
  */
 import { ptr } from "bun:ffi";
-import { readSync } from "node:fs";
 import { lastErrno, libc } from "../_libc.ts";
+import { nodeFs } from "../_node-fs.ts";
 import type { SendProgress } from "../_transport.ts";
 import { Deadline } from "../_waiting.ts";
 import { errnoOf, fromErrno } from "../errors.ts";
@@ -77,7 +77,7 @@ async function writable(
   stillOpen: () => void,
 ): Promise<number> {
   const probe = Buffer.allocUnsafe(PROBE);
-  const length = readSync(fileFd, probe, 0, PROBE, position);
+  const length = nodeFs().readSync(fileFd, probe, 0, PROBE, position);
   if (length === 0) return 0;
   const written = conn.write(probe.subarray(0, length));
   if (written > 0) return written;

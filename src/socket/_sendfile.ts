@@ -5,7 +5,7 @@
  * position is `offset` plus the bytes sent, as CPython's `file.seek` leaves it.
  */
 import { libc } from "./_libc.ts";
-import { nodeFs } from "./_node-fs.ts";
+import { nodeFs } from "./_node-modules.ts";
 import type { SendProgress, Transport } from "./_transport.ts";
 import { pyTypeName, toInteger } from "./address.ts";
 import { SOCK_STREAM } from "./constants.ts";

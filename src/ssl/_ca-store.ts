@@ -4,9 +4,8 @@
  * distribution's bundle). Bun takes trust anchors as PEM text, so everything becomes that.
  */
 import { join } from "node:path";
-import { nodeFs } from "../socket/_node-fs.ts";
+import { nodeCrypto, nodeFs, nodeTls } from "../socket/_node-modules.ts";
 import { errorFor } from "../socket/errors.ts";
-import { nodeCrypto, nodeTls } from "./_node-modules.ts";
 import { SSLError } from "./errors.ts";
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

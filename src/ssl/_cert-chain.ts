@@ -3,8 +3,8 @@
  * Python loads them, so a bad file fails at load time with Python's error, not at handshake.
  */
 import type { KeyObject, X509Certificate } from "node:crypto";
+import { nodeCrypto } from "../socket/_node-modules.ts";
 import { pemBlocks, readText } from "./_ca-store.ts";
-import { nodeCrypto } from "./_node-modules.ts";
 import { SSLError } from "./errors.ts";
 
 /** A password, or a function returning one, as Python's `password` argument. */

@@ -2,7 +2,7 @@
  * Interface names and indexes for IPv6 scope ids (`fe80::1%lo` <-> scope_id 1). Node offers no
  * if_nametoindex(), so they are read from Linux's sysfs; elsewhere only numeric scopes work.
  */
-import { nodeFs } from "../_node-fs.ts";
+import { nodeFs } from "../_node-modules.ts";
 
 const SYS_NET = "/sys/class/net";
 

@@ -3,7 +3,7 @@
  * /etc/services read once, on first use. Lookups follow glibc's files backend: entries in file
  * order, the first match wins, names and aliases compare case-sensitively.
  */
-import { nodeFs } from "../_node-fs.ts";
+import { nodeFs } from "../_node-modules.ts";
 
 export interface ServiceEntry {
   name: string;

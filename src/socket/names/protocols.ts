@@ -2,7 +2,7 @@
  * Python's `socket.getprotobyname()`: a protocol's number from /etc/protocols (names and
  * aliases), with the common ones built in where the file is missing, as in a slim container.
  */
-import { nodeFs } from "../_node-fs.ts";
+import { nodeFs } from "../_node-modules.ts";
 import { OSError } from "../errors.ts";
 
 const BUILT_IN: Readonly<Record<string, number>> = {

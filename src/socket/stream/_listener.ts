@@ -16,7 +16,7 @@
 
 import type { SocketHandler, SocketListener } from "bun";
 import { letExit } from "../_keep-alive.ts";
-import { nodeFs } from "../_node-fs.ts";
+import { nodeFs } from "../_node-modules.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { fromBunError } from "../errors.ts";
 import { StreamConnection } from "./_connection.ts";

@@ -7,7 +7,7 @@
  */
 import { ptr } from "bun:ffi";
 import { lastErrno, libc } from "../_libc.ts";
-import { nodeFs } from "../_node-fs.ts";
+import { nodeFs } from "../_node-modules.ts";
 import type { SendProgress } from "../_transport.ts";
 import { Deadline } from "../_waiting.ts";
 import { errnoOf, fromErrno } from "../errors.ts";

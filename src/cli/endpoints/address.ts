@@ -9,13 +9,13 @@ import {
   AF_UNIX,
   getaddrinfo,
   getservbyname,
-  inet_pton,
   OSError,
   SOCK_DGRAM,
   SOCK_STREAM,
   type Socket,
   socket,
 } from "../../socket/index.ts";
+import { ipVersion } from "../../socket/names/_ip-text.ts";
 import type { CommonFlags } from "../_args.ts";
 import { NetworkError, UsageError } from "../_errors.ts";
 
@@ -174,21 +174,6 @@ export function listenTarget(host: string | undefined, port: number, flags: Comm
     dualStack: family === 0,
   };
   return Promise.resolve(target);
-}
-
-/** 4 or 6 for an IP literal, 0 for a name (node:net's isIP, without loading node:net). */
-function ipVersion(host: string): number {
-  if (inet_pton_ok(AF_INET, host)) return 4;
-  return inet_pton_ok(AF_INET6, host.split("%")[0] ?? host) ? 6 : 0;
-}
-
-function inet_pton_ok(family: number, host: string): boolean {
-  try {
-    inet_pton(family, host);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The socket for a target; one Bun cannot make (AF_UNIX datagrams) is named in the error. */

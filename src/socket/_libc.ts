@@ -24,6 +24,7 @@ const SIGNATURES = {
   lseek: { args: [i32, i64, i32], returns: i64 },
   splice: { args: [i32, ptr, i32, ptr, u64, u32], returns: i64_fast },
   pipe2: { args: [ptr, i32], returns: i32 },
+  recv: { args: [i32, ptr, u64, i32], returns: i64_fast },
   __errno_location: { args: [], returns: ptr },
 } as const;
 

@@ -8,6 +8,7 @@ import { letExit } from "../_keep-alive.ts";
 import { Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
+import { recvNow } from "./_direct-read.ts";
 import { type Readable, RecvWait } from "./_recv-wait.ts";
 import type { TlsSession } from "./_tls.ts";
 
@@ -17,6 +18,20 @@ import type { TlsSession } from "./_tls.ts";
  */
 export const HIGH_WATER = 4 * 1024 * 1024;
 export const LOW_WATER = 1024 * 1024;
+
+/**
+ * Reading the descriptor directly (`_direct-read.ts`) pays off only while the peer streams:
+ * a chunk from Bun this large says it does. Below it (ping-pong) the extra recv(2) would only
+ * find the kernel's buffer empty.
+ */
+const STREAMING_CHUNK = 64 * 1024;
+/** The most one direct read allocates for, however large the recv's bufsize. */
+const DIRECT_MAX = 1024 * 1024;
+/**
+ * Direct reads complete without returning to the event loop; after this long since Bun last
+ * called in, recv waits for Bun once more, so timers and other sockets get their turn.
+ */
+const TURN_MS = 4;
 
 export type BunStream = BunSocket<StreamConnection>;
 
@@ -42,6 +57,10 @@ export class StreamConnection implements Readable {
   #writeShut = false;
   /** The kernel's send buffer was full at the last write; cleared by drain. */
   #sendBlocked = false;
+  /** The peer seems to stream (see STREAMING_CHUNK): recv may read the descriptor itself. */
+  #streaming = false;
+  /** When Bun last called onData: direct reads stop TURN_MS after it. */
+  #turnStart = 0;
 
   /** Called by Bun's open handler, for accepted and for connected sockets alike. */
   attach(bun: BunStream): void {
@@ -96,6 +115,55 @@ export class StreamConnection implements Readable {
     const count = this.rx.takeInto(target, n);
     this.#resumeIfDrained();
     return count;
+  }
+
+  /**
+   * What the kernel holds now, read past Bun while the peer streams: a Buffer, or null when
+   * there is nothing (then recv waits for Bun as before). Call only when not `readable`.
+   */
+  readDirect(n: number): Buffer | null {
+    if (!this.#mayReadDirect()) return null;
+    const size = Math.min(n, DIRECT_MAX);
+    const out = Buffer.allocUnsafe(size);
+    const got = this.#recvNow(out, 0, size);
+    if (got <= 0) return null;
+    // As CPython shrinks its bytes object: a short read must not pin the whole allocation.
+    return got * 2 >= size ? out.subarray(0, got) : Buffer.from(out.subarray(0, got));
+  }
+
+  /** As readDirect, into the caller's buffer: the count, or 0 when recv must wait. */
+  readDirectInto(target: Uint8Array, n: number): number {
+    if (!this.#mayReadDirect()) return 0;
+    return Math.max(this.#recvNow(target, 0, Math.min(n, target.length)), 0);
+  }
+
+  /** Direct reads take the bytes Bun would have read next, so only when nothing else may. */
+  #mayReadDirect(): boolean {
+    return (
+      this.#streaming &&
+      !this.tap &&
+      !this.tls &&
+      !this.#held &&
+      !this.finished &&
+      !this.waiter.busy &&
+      performance.now() - this.#turnStart < TURN_MS
+    );
+  }
+
+  /** One recv(2): the count (0 at EOF, now `finished`), or a negative count for "nothing now". */
+  #recvNow(target: Uint8Array, offset: number, n: number): number {
+    let got: number;
+    try {
+      got = recvNow(this.fd, target, offset, n);
+    } catch (err) {
+      // The kernel reports a reset once; later reads see the end, as Linux's recv does.
+      this.#eof = true;
+      this.signal.notify();
+      throw err;
+    }
+    if (got === 0) this.onEnd();
+    else if (got < 0) this.#streaming = false;
+    return got;
   }
 
   /** Writes what the kernel takes now: a count, 0 when its buffer is full. */
@@ -190,6 +258,8 @@ export class StreamConnection implements Readable {
 
   onData(chunk: Buffer): void {
     if (this.#eof) return;
+    this.#streaming = chunk.length >= STREAMING_CHUNK;
+    this.#turnStart = performance.now();
     if (this.tap) {
       this.tap(chunk);
       return;

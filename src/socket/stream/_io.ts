@@ -4,7 +4,9 @@
  *
  * Every call first tries to complete at once, as a blocking syscall would when the data or
  * the buffer space is there: then it costs one already-settled promise and no wait, timer or
- * closure. Only a call that must really wait enters an async loop on the connection's Signal.
+ * closure. While the peer streams, a recv with nothing buffered reads the descriptor itself
+ * (`_direct-read.ts`) before it waits. Only a call that must really wait enters an async loop
+ * on the connection's Signal.
  * Fast paths throw synchronously; the Socket facade turns that into a rejection.
  * `stillOpen` re-checks the socket after every wait, so a close during a wait raises EBADF.
  */
@@ -118,6 +120,11 @@ export function receive(
 ): Promise<Buffer> {
   const all = waitsForAll(flags, deadline);
   if (conn.canRead(bufsize, all)) return Promise.resolve(take(conn, bufsize, flags, all));
+  if (flags === 0 && bufsize > 0) {
+    const direct = conn.readDirect(bufsize);
+    if (direct) return Promise.resolve(direct);
+    if (conn.finished) return Promise.resolve(take(conn, bufsize, flags, all)); // EOF just seen
+  }
   if (deadline.nonBlocking) throw errorFor("EAGAIN");
   if (bufsize > 0 && !conn.waiter.busy) {
     conn.releaseReads(); // a splice (`_splice.ts`) may have left Bun paused
@@ -168,6 +175,10 @@ export function receiveInto(
   if (flags & MSG_PEEK) return peekInto(conn, target, nbytes, flags, deadline, stillOpen);
   const all = waitsForAll(flags, deadline);
   if (conn.canRead(nbytes, all)) return Promise.resolve(conn.readInto(target, nbytes));
+  if (!all && nbytes > 0) {
+    const count = conn.readDirectInto(target, nbytes);
+    if (count > 0 || conn.finished) return Promise.resolve(count);
+  }
   if (deadline.nonBlocking) throw errorFor("EAGAIN");
   if (!conn.waiter.busy) {
     conn.releaseReads();

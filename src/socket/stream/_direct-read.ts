@@ -1,0 +1,33 @@
+/**
+ * recv(2) on a stream's descriptor, straight into the caller's memory. Bun reads each chunk
+ * into its own 512 KiB buffer and copies it into a fresh JS Buffer; reading here instead costs
+ * the kernel's copy alone. Profiled on a 2-core Xeon receiving 1 GiB from raw Bun, that second
+ * copy (libc memmove) was 30% of the receiver's samples.
+ */
+import { ptr } from "bun:ffi";
+import { lastErrno, libc } from "../_libc.ts";
+import { MSG_DONTWAIT } from "../constants.ts";
+import { errnoOf, fromErrno } from "../errors.ts";
+
+const EAGAIN = errnoOf("EAGAIN");
+const EINTR = errnoOf("EINTR");
+
+/** No bytes now: the kernel's buffer is empty (or a signal interrupted the call). */
+export const WOULD_BLOCK = -1;
+/** Without libc (a platform bun:ffi cannot load it on) the caller keeps Bun's reads. */
+export const UNAVAILABLE = -2;
+
+/**
+ * Reads up to `n` bytes into `target` at `offset` without waiting: the count, 0 at EOF,
+ * WOULD_BLOCK or UNAVAILABLE; throws the OSError of a failed read (a reset).
+ */
+export function recvNow(fd: number, target: Uint8Array, offset: number, n: number): number {
+  const lib = libc();
+  if (!lib) return UNAVAILABLE;
+  // MSG_DONTWAIT: whatever Bun did to the descriptor, this call must never stall the event loop.
+  const got = Number(lib.recv(fd, ptr(target, offset), n, MSG_DONTWAIT));
+  if (got >= 0) return got;
+  const errno = lastErrno(lib);
+  if (errno === EAGAIN || errno === EINTR) return WOULD_BLOCK;
+  throw fromErrno(errno);
+}

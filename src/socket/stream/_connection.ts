@@ -8,6 +8,7 @@ import { letExit } from "../_keep-alive.ts";
 import { Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
+import { DIRECT_MAX, DirectPace } from "./_direct-pace.ts";
 import { recvNow } from "./_direct-read.ts";
 import { type Readable, RecvWait } from "./_recv-wait.ts";
 import type { TlsSession } from "./_tls.ts";
@@ -18,20 +19,6 @@ import type { TlsSession } from "./_tls.ts";
  */
 export const HIGH_WATER = 4 * 1024 * 1024;
 export const LOW_WATER = 1024 * 1024;
-
-/**
- * Reading the descriptor directly (`_direct-read.ts`) pays off only while the peer streams:
- * a chunk from Bun this large says it does. Below it (ping-pong) the extra recv(2) would only
- * find the kernel's buffer empty.
- */
-const STREAMING_CHUNK = 64 * 1024;
-/** The most one direct read allocates for, however large the recv's bufsize. */
-const DIRECT_MAX = 1024 * 1024;
-/**
- * Direct reads complete without returning to the event loop; after this long since Bun last
- * called in, recv waits for Bun once more, so timers and other sockets get their turn.
- */
-const TURN_MS = 4;
 
 export type BunStream = BunSocket<StreamConnection>;
 
@@ -57,10 +44,8 @@ export class StreamConnection implements Readable {
   #writeShut = false;
   /** The kernel's send buffer was full at the last write; cleared by drain. */
   #sendBlocked = false;
-  /** The peer seems to stream (see STREAMING_CHUNK): recv may read the descriptor itself. */
-  #streaming = false;
-  /** When Bun last called onData: direct reads stop TURN_MS after it. */
-  #turnStart = 0;
+  /** Whether recv may read the descriptor itself now (`_direct-pace.ts`). */
+  readonly #pace = new DirectPace();
 
   /** Called by Bun's open handler, for accepted and for connected sockets alike. */
   attach(bun: BunStream): void {
@@ -140,13 +125,12 @@ export class StreamConnection implements Readable {
   /** Direct reads take the bytes Bun would have read next, so only when nothing else may. */
   #mayReadDirect(): boolean {
     return (
-      this.#streaming &&
       !this.tap &&
       !this.tls &&
       !this.#held &&
       !this.finished &&
       !this.waiter.busy &&
-      performance.now() - this.#turnStart < TURN_MS
+      this.#pace.open
     );
   }
 
@@ -162,7 +146,7 @@ export class StreamConnection implements Readable {
       throw err;
     }
     if (got === 0) this.onEnd();
-    else if (got < 0) this.#streaming = false;
+    else if (got < 0) this.#pace.drained();
     return got;
   }
 
@@ -258,8 +242,7 @@ export class StreamConnection implements Readable {
 
   onData(chunk: Buffer): void {
     if (this.#eof) return;
-    this.#streaming = chunk.length >= STREAMING_CHUNK;
-    this.#turnStart = performance.now();
+    this.#pace.chunk(chunk.length);
     if (this.tap) {
       this.tap(chunk);
       return;

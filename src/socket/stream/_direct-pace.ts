@@ -1,0 +1,41 @@
+/**
+ * When a stream's recv may read the descriptor itself (`_direct-read.ts`) instead of waiting
+ * for Bun's next chunk: only while the peer streams, and only for a bounded time per turn of
+ * the event loop.
+ */
+
+/**
+ * Reading the descriptor directly pays off only while the peer streams: a chunk from Bun this
+ * large says it does. Below it (ping-pong) the extra recv(2) would only find the kernel's
+ * buffer empty.
+ */
+const STREAMING_CHUNK = 64 * 1024;
+/** The most one direct read allocates for, however large the recv's bufsize. */
+export const DIRECT_MAX = 1024 * 1024;
+/**
+ * Direct reads complete without returning to the event loop; after this long since Bun last
+ * called in, recv waits for Bun once more, so timers and other sockets get their turn.
+ */
+const TURN_MS = 4;
+
+export class DirectPace {
+  #streaming = false;
+  /** When Bun last handed over a chunk: direct reads stop TURN_MS after it. */
+  #turnStart = 0;
+
+  /** Bun handed over a chunk of `length` bytes: a new turn, streaming or not. */
+  chunk(length: number): void {
+    this.#streaming = length >= STREAMING_CHUNK;
+    this.#turnStart = performance.now();
+  }
+
+  /** The kernel's buffer was empty: wait for Bun's next chunk before reading directly again. */
+  drained(): void {
+    this.#streaming = false;
+  }
+
+  /** The peer streams and this turn still has time. */
+  get open(): boolean {
+    return this.#streaming && performance.now() - this.#turnStart < TURN_MS;
+  }
+}

@@ -4,6 +4,7 @@
  * `_stream-handlers.ts` (Bun's callbacks, Bun.connect) the only code touching Bun's stream sockets.
  */
 import type { Socket as BunSocket } from "bun";
+import { keepOutOfFtl } from "../_jit-tier.ts";
 import { letExit } from "../_keep-alive.ts";
 import { Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
@@ -293,3 +294,6 @@ export class StreamConnection implements Readable {
     }
   }
 }
+
+// A bulk send loop calls this tens of thousands of times: see _jit-tier.ts for why not FTL.
+keepOutOfFtl(StreamConnection.prototype.write);

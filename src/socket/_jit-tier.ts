@@ -1,0 +1,16 @@
+/**
+ * Keeps the calls a bulk send loop makes tens of thousands of times (sendall and the layers
+ * under it) out of JavaScriptCore's FTL tier, its slowest-compiling one.
+ *
+ * These functions spend their time in the kernel's write, so FTL's faster code buys nothing
+ * measurable. Compiling them, and every caller loop they are inlined into, cost the sender
+ * 85 ms of compiler-thread CPU per GiB (BUN_JSC_reportCompileTimes). On a 2-core machine that
+ * CPU comes out of the sender and receiver themselves. With them kept in the DFG tier it is
+ * 53 ms, and library → library bulk rose 5% (2-core Xeon, 7 alternating rounds).
+ */
+import { noFTL } from "bun:jsc";
+
+/** Compiles `fns` no higher than the DFG tier, and keeps them out of their callers' FTL code. */
+export function keepOutOfFtl(...fns: Array<(...args: never[]) => unknown>): void {
+  for (const fn of fns) noFTL(fn as (...args: unknown[]) => unknown);
+}

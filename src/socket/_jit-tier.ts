@@ -5,8 +5,8 @@
  * These functions spend their time in the kernel's write, so FTL's faster code buys nothing
  * measurable. Compiling them, and every caller loop they are inlined into, cost the sender
  * 85 ms of compiler-thread CPU per GiB (BUN_JSC_reportCompileTimes). On a 2-core machine that
- * CPU comes out of the sender and receiver themselves. With them kept in the DFG tier it is
- * 53 ms, and library → library bulk rose 5% (2-core Xeon, 7 alternating rounds).
+ * CPU comes out of the sender and receiver themselves. Kept in the DFG tier, 35-53 ms over
+ * four runs, and library → library bulk rose 5% (2-core Xeon, 7 alternating rounds).
  */
 import { noFTL } from "bun:jsc";
 

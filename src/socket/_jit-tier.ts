@@ -9,8 +9,18 @@
  * four runs, and library → library bulk rose 5% (2-core Xeon, 7 alternating rounds).
  */
 import { noFTL } from "bun:jsc";
+import { Socket } from "./socket.ts";
+import { StreamConnection } from "./stream/_connection.ts";
+import { SendallQueue } from "./stream/_io.ts";
+import { StreamTransport } from "./stream/_transport.ts";
 
-/** Compiles `fns` no higher than the DFG tier, and keeps them out of their callers' FTL code. */
-export function keepOutOfFtl(...fns: Array<(...args: never[]) => unknown>): void {
-  for (const fn of fns) noFTL(fn as (...args: unknown[]) => unknown);
+/** sendall's chain, outermost first: compiled no higher than DFG, and never inlined into FTL code. */
+export function keepSendallOutOfFtl(): void {
+  const chain = [
+    Socket.prototype.sendall,
+    StreamTransport.prototype.sendall,
+    SendallQueue.prototype.send,
+    StreamConnection.prototype.write,
+  ];
+  for (const fn of chain) noFTL(fn as (...args: unknown[]) => unknown);
 }

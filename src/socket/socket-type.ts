@@ -5,7 +5,7 @@
  */
 
 import { toCIntArg } from "./_c-args.ts";
-import { keepOutOfFtl } from "./_jit-tier.ts";
+import { keepSendallOutOfFtl } from "./_jit-tier.ts";
 import { lastErrno, libc } from "./_libc.ts";
 import { fromErrno } from "./errors.ts";
 import { Socket } from "./socket.ts";
@@ -29,9 +29,8 @@ export const socket = function socket(
   return Reflect.construct(Socket, [family, type, proto, fileno], new.target ?? Socket);
 } as unknown as SocketClass;
 Object.defineProperty(socket, "prototype", { value: Socket.prototype });
-// The outermost call of a bulk send loop: see _jit-tier.ts for why not FTL.
-keepOutOfFtl(Socket.prototype.sendall);
 Object.setPrototypeOf(socket, Socket);
+keepSendallOutOfFtl();
 
 /** Python's `socket.SocketType`. */
 export const SocketType = Socket;

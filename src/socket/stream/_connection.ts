@@ -4,13 +4,12 @@
  * `_stream-handlers.ts` (Bun's callbacks, Bun.connect) the only code touching Bun's stream sockets.
  */
 import type { Socket as BunSocket } from "bun";
-import { keepOutOfFtl } from "../_jit-tier.ts";
 import { letExit } from "../_keep-alive.ts";
 import { Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
-import { DIRECT_MAX, DirectPace } from "./_direct-pace.ts";
-import { recvNow } from "./_direct-read.ts";
+import { DirectPace } from "./_direct-pace.ts";
+import { DIRECT_MAX, recvNow } from "./_direct-read.ts";
 import { type Readable, RecvWait } from "./_recv-wait.ts";
 import type { TlsSession } from "./_tls.ts";
 
@@ -294,6 +293,3 @@ export class StreamConnection implements Readable {
     }
   }
 }
-
-// A bulk send loop calls this tens of thousands of times: see _jit-tier.ts for why not FTL.
-keepOutOfFtl(StreamConnection.prototype.write);

@@ -10,8 +10,6 @@
  * buffer empty.
  */
 const STREAMING_CHUNK = 64 * 1024;
-/** The most one direct read allocates for, however large the recv's bufsize. */
-export const DIRECT_MAX = 1024 * 1024;
 /**
  * Direct reads complete without returning to the event loop; after this long since Bun last
  * called in, recv waits for Bun once more, so timers and other sockets get their turn. Each

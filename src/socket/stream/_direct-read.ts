@@ -12,6 +12,9 @@ import { errnoOf, fromErrno } from "../errors.ts";
 const EAGAIN = errnoOf("EAGAIN");
 const EINTR = errnoOf("EINTR");
 
+/** The most one direct read allocates for, however large the recv's bufsize. */
+export const DIRECT_MAX = 1024 * 1024;
+
 /** No bytes now: the kernel's buffer is empty (or a signal interrupted the call). */
 export const WOULD_BLOCK = -1;
 /** Without libc (a platform bun:ffi cannot load it on) the caller keeps Bun's reads. */

@@ -11,7 +11,6 @@
  * `stillOpen` re-checks the socket after every wait, so a close during a wait raises EBADF.
  */
 
-import { keepOutOfFtl } from "../_jit-tier.ts";
 import type { Deadline } from "../_waiting.ts";
 import { MSG_PEEK, MSG_WAITALL } from "../constants.ts";
 import { errorFor } from "../errors.ts";
@@ -228,6 +227,3 @@ export async function receiveLine(
   const end = lineEnd();
   return conn.read(end >= 0 ? end + 1 : Math.min(max, conn.rx.size), false, true);
 }
-
-// A bulk send loop calls this tens of thousands of times: see _jit-tier.ts for why not FTL.
-keepOutOfFtl(SendallQueue.prototype.send);

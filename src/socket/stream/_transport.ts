@@ -3,7 +3,6 @@
  * → connecting → connected, with Python's errno for every call made in the wrong state.
  */
 
-import { keepOutOfFtl } from "../_jit-tier.ts";
 import type { OptionStore } from "../_options.ts";
 import type { Endpoint, SendProgress, Transport } from "../_transport.ts";
 import { activity, type Deadline, Signal, waitUntil } from "../_waiting.ts";
@@ -291,6 +290,3 @@ export class StreamTransport implements Transport {
     return conn;
   }
 }
-
-// A bulk send loop calls this tens of thousands of times: see _jit-tier.ts for why not FTL.
-keepOutOfFtl(StreamTransport.prototype.sendall);

@@ -5,7 +5,7 @@
  */
 
 import { toCIntArg } from "./_c-args.ts";
-import { keepSendallOutOfFtl } from "./_jit-tier.ts";
+import { keepPerChunkCallsOutOfFtl } from "./_jit-tier.ts";
 import { lastErrno, libc } from "./_libc.ts";
 import { fromErrno } from "./errors.ts";
 import { Socket } from "./socket.ts";
@@ -30,7 +30,7 @@ export const socket = function socket(
 } as unknown as SocketClass;
 Object.defineProperty(socket, "prototype", { value: Socket.prototype });
 Object.setPrototypeOf(socket, Socket);
-keepSendallOutOfFtl();
+keepPerChunkCallsOutOfFtl();
 
 /** Python's `socket.SocketType`. */
 export const SocketType = Socket;

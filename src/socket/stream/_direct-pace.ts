@@ -27,7 +27,8 @@ export class DirectPace {
   /** Bun handed over a chunk of `length` bytes: a new turn, streaming or not. */
   chunk(length: number): void {
     this.#streaming = length >= STREAMING_CHUNK;
-    this.#turnStart = performance.now();
+    // The clock matters only while streaming (`open`); a ping-pong's chunks need not read it.
+    if (this.#streaming) this.#turnStart = performance.now();
   }
 
   /** The kernel's buffer was empty: wait for Bun's next chunk before reading directly again. */

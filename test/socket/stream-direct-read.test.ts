@@ -72,6 +72,27 @@ describe("direct reads while the peer streams", () => {
     expect(hash.digest("hex")).toBe(sha256(data));
   });
 
+  test("every recv hands out memory of its own: later reads never overwrite earlier results", async () => {
+    const [a, b] = await connectedPair();
+    const data = pattern(16 * MiB, 5);
+    // Small writes with pauses leave the kernel's buffer empty or short at times, so direct
+    // reads also find nothing and come back short (their buffer is reused, never given out).
+    const sending = (async () => {
+      for (let at = 0; at < data.length; at += 48 * KiB) {
+        await a.sendall(data.subarray(at, at + 48 * KiB));
+        if ((at / (48 * KiB)) % 64 === 0) await Bun.sleep(1);
+      }
+      a.shutdown(1);
+    })();
+    const kept: Buffer[] = [];
+    for (let chunk = await b.recv(65536); chunk.length > 0; chunk = await b.recv(65536)) {
+      kept.push(chunk);
+    }
+    await sending;
+    // Compared only after the last read: any buffer handed out twice now holds later bytes.
+    expect(sha256(Buffer.concat(kept))).toBe(sha256(data));
+  });
+
   test("the peer's FIN ends a streaming recv with b'' and every recv after it", async () => {
     const [a, b] = await connectedPair();
     await startStreaming(a, b);

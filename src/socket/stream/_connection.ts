@@ -9,7 +9,7 @@ import { Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
 import { DirectPace } from "./_direct-pace.ts";
-import { DIRECT_MAX, recvNow } from "./_direct-read.ts";
+import { DIRECT_MAX, keepSpare, readBuffer, recvNow } from "./_direct-read.ts";
 import { type Readable, RecvWait } from "./_recv-wait.ts";
 import type { TlsSession } from "./_tls.ts";
 
@@ -109,11 +109,12 @@ export class StreamConnection implements Readable {
   readDirect(n: number): Buffer | null {
     if (!this.#mayReadDirect()) return null;
     const size = Math.min(n, DIRECT_MAX);
-    const out = Buffer.allocUnsafe(size);
+    const out = readBuffer(size);
     const got = this.#recvNow(out, 0, size);
-    if (got <= 0) return null;
+    if (got * 2 >= size) return out.subarray(0, got);
+    keepSpare(out);
     // As CPython shrinks its bytes object: a short read must not pin the whole allocation.
-    return got * 2 >= size ? out.subarray(0, got) : Buffer.from(out.subarray(0, got));
+    return got > 0 ? Buffer.from(out.subarray(0, got)) : null;
   }
 
   /** As readDirect, into the caller's buffer: the count, or 0 when recv must wait. */

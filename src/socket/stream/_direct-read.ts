@@ -23,6 +23,26 @@ const EINTR = errnoOf("EINTR");
  */
 export const DIRECT_MAX = 64 * 1024;
 
+/**
+ * The buffer of the last direct read that handed nothing over (the kernel had nothing, or too
+ * little to give away a whole buffer for): no caller has seen it, so the next read of the same
+ * size fills it instead of allocating. Receiving 2 GiB from raw Bun, 3551 of 30540 reads found
+ * nothing and 3154 came back short: 420 MiB allocated only to feed the GC.
+ */
+let spare: Buffer | null = null;
+
+/** A buffer for one direct read of `size` bytes: the spare when it is that size, else new. */
+export function readBuffer(size: number): Buffer {
+  const out = spare?.length === size ? spare : Buffer.allocUnsafe(size);
+  spare = null;
+  return out;
+}
+
+/** Takes back a buffer from readBuffer that was never handed to a caller. */
+export function keepSpare(buffer: Buffer): void {
+  spare = buffer;
+}
+
 /** No bytes now: the kernel's buffer is empty (or a signal interrupted the call). */
 export const WOULD_BLOCK = -1;
 /** Without libc (a platform bun:ffi cannot load it on) the caller keeps Bun's reads. */

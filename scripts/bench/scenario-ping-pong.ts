@@ -1,6 +1,6 @@
 /**
  * Scenario 3: 32-byte request/response round trips per second.
- * (a) library vs raw Bun vs CPython, each implementation on both ends;
+ * (a) library vs raw Bun vs the least a Promise API costs vs CPython, each on both ends;
  * (b) echo servers (sockit --echo, raw Bun, socat, ncat) with one raw Bun client, so only
  *     the server differs.
  */
@@ -57,6 +57,12 @@ export async function pingPong(bench: Bench): Promise<Series[]> {
   const library: Contender[] = [
     { tool: "library", subject: true, run: () => pingPair(program("lib-pingpong.ts"), count) },
     { tool: "raw Bun", run: () => pingPair(program("raw-pingpong.ts"), count) },
+    // The floor of any Promise API on Bun (promise-pingpong.ts): how much of the gap to raw
+    // Bun is the async model's, and how much the library's.
+    {
+      tool: "Bun promises (floor)",
+      run: () => pingPair(program("promise-pingpong.ts"), count),
+    },
     {
       tool: "CPython",
       missing: bench.python ? undefined : "not installed: python3",

@@ -10,7 +10,8 @@
  * over four runs, and library → library bulk rose 5% (2-core Xeon, 7 alternating rounds).
  * For a 20,000-round-trip ping-pong the FTL compiles took 4 µs of CPU per round trip on top
  * of the 12 µs the round trip itself costs (AMD EPYC): on a 2-core machine that CPU comes out
- * of the two ends themselves.
+ * of the two ends themselves. With recv's path kept in DFG too, a client compiled 38.5 ms of
+ * JIT code instead of 117, and ping-pong rose 6.7% (9 alternating rounds).
  */
 import { noFTL } from "bun:jsc";
 import { toBufsize, toBytes } from "./_args.ts";

@@ -2,7 +2,7 @@
  * Turning series into what people read: ratios sockit/peer, the stdout table, and the
  * targets (printed, never enforced: a noisy shared machine must not fail a build).
  */
-import { formatNumber, MiB, ratio, type Series, summarize } from "./stats.ts";
+import { formatNumber, MiB, ratio, roundRatio, type Series, summarize } from "./stats.ts";
 
 export interface Comparison {
   scenario: string;
@@ -13,6 +13,8 @@ export interface Comparison {
   better: Series["better"];
   /** sockit's median / the peer's median. */
   ratio: number;
+  /** The median of the per-round ratios (`roundRatio`), when both ran every round. */
+  perRound?: number;
 }
 
 export interface TargetCheck {
@@ -38,7 +40,9 @@ export function comparisons(series: Series[]): Comparison[] {
       const r = ratio(subject, peer);
       if (r === undefined) continue;
       const { scenario, group, unit, better } = peer;
-      out.push({ scenario, group, subject: subject.tool, peer: peer.tool, unit, better, ratio: r });
+      const perRound = roundRatio(subject, peer);
+      const names = { scenario, group, subject: subject.tool, peer: peer.tool };
+      out.push({ ...names, unit, better, ratio: r, perRound });
     }
   }
   return out;
@@ -80,9 +84,13 @@ function tableRow(group: string, s: Series, subject: Series | undefined): string
     return [group, s.tool, "-", "-", "-", unit, `failed: ${(s.errors[0] ?? "").slice(0, 60)}`];
   const r = subject && !s.subject ? ratio(subject, s) : undefined;
   const last = s.subject ? "(sockit side)" : r === undefined ? "-" : `${r.toFixed(2)}×`;
+  // The speed changed mid-run when the per-round ratio tells a different story: show both.
+  const perRound = subject && r !== undefined ? roundRatio(subject, s) : undefined;
+  const drift = perRound !== undefined && r !== undefined && Math.abs(perRound / r - 1) > 0.05;
   const failed = s.errors.length ? ` [${s.errors.length} failed]` : "";
   const cells = [stats.median, stats.min, stats.max].map(formatNumber);
-  return [group, s.tool, ...cells, unit, last + failed];
+  const rounds = drift ? ` (per round ${perRound?.toFixed(2)}×)` : "";
+  return [group, s.tool, ...cells, unit, last + rounds + failed];
 }
 
 function median(series: Series[], group: RegExp, tool: RegExp): number | undefined {

@@ -68,6 +68,19 @@ export function ratio(subject: Series, peer: Series): number | undefined {
 }
 
 /**
+ * The median of the per-round ratios subject / peer. When the machine's speed changes during
+ * a run (shared VMs do, by up to 1.6×), a round's contenders still ran seconds apart, so this
+ * is steadier than the ratio of medians. Undefined unless both have a sample from every round.
+ */
+export function roundRatio(subject: Series, peer: Series): number | undefined {
+  if (subject.errors.length > 0 || peer.errors.length > 0) return undefined;
+  const n = subject.samples.length;
+  if (n === 0 || peer.samples.length !== n) return undefined;
+  const perRound = subject.samples.map((value, i) => value / (peer.samples[i] as number));
+  return summarize(perRound.filter(Number.isFinite))?.median;
+}
+
+/**
  * Runs every available contender once per round, in turn. A failed run is recorded and
  * the round goes on: one broken peer must not cost the whole benchmark.
  */

@@ -84,13 +84,17 @@ function tableRow(group: string, s: Series, subject: Series | undefined): string
     return [group, s.tool, "-", "-", "-", unit, `failed: ${(s.errors[0] ?? "").slice(0, 60)}`];
   const r = subject && !s.subject ? ratio(subject, s) : undefined;
   const last = s.subject ? "(sockit side)" : r === undefined ? "-" : `${r.toFixed(2)}×`;
-  // The speed changed mid-run when the per-round ratio tells a different story: show both.
-  const perRound = subject && r !== undefined ? roundRatio(subject, s) : undefined;
-  const drift = perRound !== undefined && r !== undefined && Math.abs(perRound / r - 1) > 0.05;
   const failed = s.errors.length ? ` [${s.errors.length} failed]` : "";
   const cells = [stats.median, stats.min, stats.max].map(formatNumber);
-  const rounds = drift ? ` (per round ${perRound?.toFixed(2)}×)` : "";
-  return [group, s.tool, ...cells, unit, last + rounds + failed];
+  return [group, s.tool, ...cells, unit, last + perRoundNote(subject, s, r) + failed];
+}
+
+/** The per-round ratio, when it tells a different story (the speed changed mid-run). */
+function perRoundNote(subject: Series | undefined, peer: Series, r: number | undefined): string {
+  if (!subject || r === undefined) return "";
+  const perRound = roundRatio(subject, peer);
+  if (perRound === undefined || Math.abs(perRound / r - 1) <= 0.05) return "";
+  return ` (per round ${perRound.toFixed(2)}×)`;
 }
 
 function median(series: Series[], group: RegExp, tool: RegExp): number | undefined {

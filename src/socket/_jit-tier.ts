@@ -17,11 +17,13 @@ import { noFTL } from "bun:jsc";
 import { toBufsize, toBytes } from "./_args.ts";
 import { toCInt } from "./_c-args.ts";
 import { hold, release } from "./_keep-alive.ts";
+import { libc } from "./_libc.ts";
 import { Deadline, Signal } from "./_waiting.ts";
 import { Socket } from "./socket.ts";
 import { ByteQueue } from "./stream/_byte-queue.ts";
 import { StreamConnection } from "./stream/_connection.ts";
 import { DirectPace } from "./stream/_direct-pace.ts";
+import { queuedNow, recvNow } from "./stream/_direct-read.ts";
 import { receive, receiveInto, SendallQueue, sendSome } from "./stream/_io.ts";
 import { RecvWait } from "./stream/_recv-wait.ts";
 import { STREAM_HANDLERS } from "./stream/_stream-handlers.ts";
@@ -66,6 +68,9 @@ export function keepPerChunkCallsOutOfFtl(): void {
     conn.readInto,
     conn.readDirect,
     conn.readDirectInto,
+    queuedNow,
+    recvNow,
+    libc,
     conn.releaseReads,
     getter(conn, "readable"),
     getter(conn, "finished"),

@@ -1,9 +1,9 @@
 /**
  * The few libc calls Bun has no API for, through bun:ffi: socket options, poll(2) for select()
  * on descriptors that are not sockit sockets, descriptor flags and names (socket(fileno=fd)),
- * sendmsg(2) for SCM_RIGHTS, sendfile(2) with lseek(2), splice(2) with pipe2(2). Linux only,
- * since our constants carry Linux's numbers; where libc cannot be loaded, callers fall back or
- * refuse.
+ * sendmsg(2) for SCM_RIGHTS, sendfile(2) with lseek(2), splice(2) with pipe2(2), recv(2) with
+ * ioctl(2)'s SIOCINQ for direct reads. Linux only, since our constants carry Linux's numbers;
+ * where libc cannot be loaded, callers fall back or refuse.
  */
 import { dlopen, FFIType, toArrayBuffer } from "bun:ffi";
 
@@ -25,6 +25,7 @@ const SIGNATURES = {
   splice: { args: [i32, ptr, i32, ptr, u64, u32], returns: i64_fast },
   pipe2: { args: [ptr, i32], returns: i32 },
   recv: { args: [i32, ptr, u64, i32], returns: i64_fast },
+  ioctl: { args: [i32, u64, ptr], returns: i32 },
   __errno_location: { args: [], returns: ptr },
 } as const;
 

@@ -9,7 +9,7 @@ import { Signal } from "../_waiting.ts";
 import { errorFor, fromBunError, type OSError } from "../errors.ts";
 import { ByteQueue } from "./_byte-queue.ts";
 import { DirectPace } from "./_direct-pace.ts";
-import { DIRECT_MAX, keepSpare, readBuffer, recvNow } from "./_direct-read.ts";
+import { DIRECT_MAX, queuedNow, recvNow } from "./_direct-read.ts";
 import { type Readable, RecvWait } from "./_recv-wait.ts";
 import type { TlsSession } from "./_tls.ts";
 
@@ -108,12 +108,17 @@ export class StreamConnection implements Readable {
    */
   readDirect(n: number): Buffer | null {
     if (!this.#mayReadDirect()) return null;
-    const size = Math.min(n, DIRECT_MAX);
-    const out = readBuffer(size);
+    const size = Math.min(n, DIRECT_MAX, queuedNow(this.fd));
+    if (size <= 0) {
+      // Nothing queued (or no libc): Bun's callbacks bring the next chunk, the end or an error.
+      this.#pace.drained();
+      return null;
+    }
+    const out = Buffer.allocUnsafe(size);
     const got = this.#recvNow(out, 0, size);
-    if (got * 2 >= size) return out.subarray(0, got);
-    keepSpare(out);
-    // As CPython shrinks its bytes object: a short read must not pin the whole allocation.
+    if (got === size) return out;
+    // Bun or a signal got between the two calls: as CPython shrinks its bytes object, a short
+    // read must not pin the whole allocation.
     return got > 0 ? Buffer.from(out.subarray(0, got)) : null;
   }
 

@@ -24,30 +24,26 @@ const EINTR = errnoOf("EINTR");
  */
 export const DIRECT_MAX = 256 * 1024;
 
-/**
- * The buffer of the last direct read that handed nothing over (the kernel had nothing, or too
- * little to give away a whole buffer for): no caller has seen it, so the next read of the same
- * size fills it instead of allocating. Receiving 2 GiB from raw Bun, 3551 of 30540 reads found
- * nothing and 3154 came back short: 420 MiB allocated only to feed the GC.
- */
-let spare: Buffer | null = null;
-
-/** A buffer for one direct read of `size` bytes: the spare when it is that size, else new. */
-export function readBuffer(size: number): Buffer {
-  const out = spare?.length === size ? spare : Buffer.allocUnsafe(size);
-  spare = null;
-  return out;
-}
-
-/** Takes back a buffer from readBuffer that was never handed to a caller. */
-export function keepSpare(buffer: Buffer): void {
-  spare = buffer;
-}
-
 /** No bytes now: the kernel's buffer is empty (or a signal interrupted the call). */
 export const WOULD_BLOCK = -1;
 /** Without libc (a platform bun:ffi cannot load it on) the caller keeps Bun's reads. */
 export const UNAVAILABLE = -2;
+
+/** SIOCINQ (FIONREAD on a socket): how many bytes the receive queue holds; Linux's number. */
+const SIOCINQ = 0x541b;
+const queued = new Int32Array(1);
+
+/**
+ * How many bytes a read of `fd` would get now: 0 when the kernel holds none (or only the end,
+ * or an error, which Bun's callbacks then report), UNAVAILABLE without libc. Asking first lets
+ * a direct read allocate exactly what it will fill: no copy of a short read, no memory pinned
+ * past its end, no allocation for a read that finds nothing.
+ */
+export function queuedNow(fd: number): number {
+  const lib = libc();
+  if (!lib) return UNAVAILABLE;
+  return lib.ioctl(fd, SIOCINQ, ptr(queued)) === 0 ? (queued[0] ?? 0) : 0;
+}
 
 /**
  * Reads up to `n` bytes into `target` at `offset` without waiting: the count, 0 at EOF,

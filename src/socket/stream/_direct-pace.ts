@@ -6,10 +6,12 @@
 
 /**
  * Reading the descriptor directly pays off only while the peer streams: a chunk from Bun this
- * large says it does. Below it (ping-pong) the extra recv(2) would only find the kernel's
- * buffer empty.
+ * large says it does. Below it (ping-pong) the extra SIOCINQ would only find the kernel's
+ * buffer empty. A bulk receiver's chunks from Bun average about 55 KiB, so at 64 KiB over a
+ * third of its bytes still went through Bun's copy; at 16 KiB, 2 GiB library → library ran
+ * faster in 6 of 6 alternating rounds (median +1.2%, AMD EPYC).
  */
-const STREAMING_CHUNK = 64 * 1024;
+const STREAMING_CHUNK = 16 * 1024;
 /**
  * Direct reads complete without returning to the event loop; after this long since Bun last
  * called in, recv waits for Bun once more, so timers and other sockets get their turn. Each

@@ -116,10 +116,8 @@ export class StreamConnection implements Readable {
     }
     const out = Buffer.allocUnsafe(size);
     const got = this.#recvNow(out, 0, size);
-    if (got === size) return out;
-    // Bun or a signal got between the two calls: as CPython shrinks its bytes object, a short
-    // read must not pin the whole allocation.
-    return got > 0 ? Buffer.from(out.subarray(0, got)) : null;
+    // Short only if a signal came between the calls; then, as CPython shrinks its bytes, copy.
+    return got === size ? out : got > 0 ? Buffer.from(out.subarray(0, got)) : null;
   }
 
   /** As readDirect, into the caller's buffer: the count, or 0 when recv must wait. */

@@ -13,6 +13,7 @@ import { ipVersion } from "../socket/names/_ip-text.ts";
 import type { Socket } from "../socket/socket.ts";
 import { fromData, fromDirectory, fromFile, systemStore, TRUSTS_NOTHING } from "./_ca-store.ts";
 import { type CertChain, chainFromPem, loadCertChain, type Password } from "./_cert-chain.ts";
+import type { WrapOptions } from "./_wrap-rules.ts";
 import {
   CERT_NONE,
   CERT_REQUIRED,
@@ -30,7 +31,7 @@ import {
   TLSVersion,
 } from "./constants.ts";
 import { SSLError } from "./errors.ts";
-import { SSLSocket, type WrapOptions } from "./sslsocket.ts";
+import { SSLSocket } from "./sslsocket.ts";
 
 /** Each version's NO_* bit, lowest first. */
 const VERSION_BITS: readonly [number, number][] = [

@@ -10,7 +10,8 @@
  */
 
 export type { PeerCert } from "./_peer-cert.ts";
+export type { WrapOptions } from "./_wrap-rules.ts";
 export * from "./constants.ts";
 export { create_default_context, SSLContext } from "./context.ts";
 export * from "./errors.ts";
-export { SSLSocket, type WrapOptions } from "./sslsocket.ts";
+export { SSLSocket } from "./sslsocket.ts";

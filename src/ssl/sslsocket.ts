@@ -13,7 +13,6 @@ import type { Transport } from "../socket/_transport.ts";
 import { adoption, DETACH } from "../socket/_transport.ts";
 import { Deadline, waitUntil } from "../socket/_waiting.ts";
 import type { Address, AddressInput } from "../socket/address.ts";
-import { SOCK_STREAM } from "../socket/constants.ts";
 import { errnoOf, OSError, ValueError } from "../socket/errors.ts";
 import { Socket } from "../socket/socket.ts";
 import {
@@ -26,32 +25,16 @@ import {
 } from "../socket/stream/_tls.ts";
 import { handshakeOutcome } from "./_failures.ts";
 import { type PeerCert, peerCertDict } from "./_peer-cert.ts";
+import { checkWrapArguments, isConnected, type WrapOptions } from "./_wrap-rules.ts";
 import { CERT_NONE } from "./constants.ts";
 import type { SSLContext } from "./context.ts";
 import { NotImplementedError, SSLError } from "./errors.ts";
-
-/** wrap_socket's keyword arguments. */
-export interface WrapOptions {
-  server_side?: boolean;
-  server_hostname?: string | null;
-  do_handshake_on_connect?: boolean;
-  suppress_ragged_eofs?: boolean;
-}
 
 /** Bits of a cipher's key, as OpenSSL's SSL_CIPHER_get_bits reports them. */
 function secretBits(name: string): number {
   if (/CHACHA20|AES_?256|AES256|CAMELLIA256/.test(name)) return 256;
   if (/3DES|DES-CBC3/.test(name)) return 168;
   return 128;
-}
-
-function isConnected(sock: Socket): boolean {
-  try {
-    sock.getpeername();
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 let creating = false;
@@ -93,24 +76,10 @@ export class SSLSocket extends Socket {
 
   /** wrap_socket's body: checks Python's argument rules, then handshakes if connected. */
   static async _create(sock: Socket, context: SSLContext, options: WrapOptions) {
-    if (sock.type !== SOCK_STREAM)
-      throw new NotImplementedError("only stream sockets are supported");
-    const serverSide = options.server_side ?? false;
-    if (serverSide && options.server_hostname) {
-      throw new ValueError("server_hostname can only be specified in client mode");
-    }
-    if (!serverSide && context.check_hostname && !options.server_hostname) {
-      throw new ValueError("check_hostname requires server_hostname");
-    }
-    const connected = isConnected(sock);
-    if (connected && (options.do_handshake_on_connect ?? true) && sock.gettimeout() === 0) {
-      throw new ValueError(
-        "do_handshake_on_connect should not be specified for non-blocking sockets",
-      );
-    }
+    const connected = checkWrapArguments(sock, context.check_hostname, options);
     creating = true;
     const tls = new SSLSocket(sock, context, options);
-    if (serverSide && _isListening(tls.#transport)) tls.#meetArrivals();
+    if (tls.server_side && _isListening(tls.#transport)) tls.#meetArrivals();
     if (connected && tls.do_handshake_on_connect) {
       try {
         await tls.do_handshake();

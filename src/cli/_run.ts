@@ -4,9 +4,10 @@
  * the parse (_argv.ts), which calls the command's run() as citty's runCommand would.
  */
 import type { CommandDef } from "citty";
-import { normalizeArgs, parsedArgs, resolveShorthand } from "./_argv.ts";
+import { normalizeArgs, parsedArgs } from "./_argv.ts";
 import { debugging, describeError, EXIT_OK, EXIT_USAGE, USAGE_HINT } from "./_errors.ts";
 import { renderHelp } from "./_help.ts";
+import { resolveShorthand } from "./_shorthand.ts";
 import { writeErr, writeOut } from "./_terminal.ts";
 import { type CommandName, HELP, main, subCommands, VERSION } from "./main.ts";
 

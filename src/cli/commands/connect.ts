@@ -1,13 +1,6 @@
 /** `sockit connect HOST PORT`: client mode, like `nc HOST PORT`. */
 import { defineCommand } from "citty";
-import {
-  type AddrInfo,
-  AF_UNIX,
-  ConnectFirstError,
-  connectFirst,
-  SOCK_DGRAM,
-  type Socket,
-} from "../../socket/index.ts";
+import { AF_UNIX, SOCK_DGRAM, type Socket } from "../../socket/index.ts";
 import {
   type CommonFlags,
   dataArgs,
@@ -16,20 +9,17 @@ import {
   reportArgs,
   transportArgs,
 } from "../_args.ts";
-import { connectTarget } from "../_connect.ts";
-import { explained, NetworkError, UsageError } from "../_errors.ts";
+import { openHost, openOne, proxySource } from "../_connect-open.ts";
+import { explained, UsageError } from "../_errors.ts";
 import { runSession } from "../_session.ts";
 import { onStopSignal } from "../_signals.ts";
 import { connectTlsArgs, type TlsFlags } from "../_tls-args.ts";
 import { clientUpgrade } from "../_tls-load.ts";
 import {
-  attemptLabel,
   labelFor,
   parsePort,
   parsePortList,
   parseSeconds,
-  resolveTargets,
-  type Target,
   unixTarget,
 } from "../endpoints/address.ts";
 import type { Endpoint } from "../endpoints/endpoint.ts";
@@ -127,7 +117,7 @@ export function runConnect(flags: ConnectFlags, spelling: SpellingData = {}): Pr
             wait,
             proxySource(flags),
           )
-        : await open(requireHost(where), parsePort(requirePort(where)), flags, wait, reporter);
+        : await openHost(requireHost(where), parsePort(requirePort(where)), flags, wait, reporter);
     const label = flags.unix ?? labelFor(requireHost(where), parsePort(requirePort(where)));
     const peer = sock.getpeername();
     try {
@@ -153,68 +143,6 @@ function destination(flags: ConnectFlags, spelling: SpellingData): HostPort {
   if (spelling.ncat && where.host !== undefined && where.port === undefined)
     return { ...where, port: NCAT_DEFAULT_PORT };
   return where;
-}
-
-/**
- * Every address HOST stands for, tried with Happy Eyeballs within -w (for UDP, which cannot
- * tell a live address from a dead one, the first). -v names each failed attempt.
- */
-async function open(
-  host: string,
-  port: number,
-  flags: ConnectFlags,
-  wait: number | undefined,
-  reporter: Reporter,
-): Promise<Socket> {
-  const targets = await resolveTargets(host, port, flags);
-  const source = sourceOf(flags);
-  if (targets[0]?.type === SOCK_DGRAM) return openOne(targets[0], wait, source);
-  const candidates = targets.map(
-    (t): AddrInfo => [t.family, t.type, t.proto ?? 0, "", t.address as AddrInfo[4]],
-  );
-  const labelOf = (sockaddr: AddrInfo[4]) =>
-    attemptLabel({ ...(targets[0] as Target), address: sockaddr });
-  try {
-    return await connectFirst(candidates, {
-      timeout: null,
-      totalTimeout: wait,
-      source,
-      onFailure: (sockaddr, err) => {
-        if (candidates.length > 1)
-          reporter.note(`connect to ${labelOf(sockaddr)} failed: ${err.message}`);
-      },
-    });
-  } catch (err) {
-    if (!(err instanceof ConnectFirstError))
-      throw new NetworkError(`connect ${labelFor(host, port)}`, err);
-    const last = candidates[candidates.length - 1] as AddrInfo;
-    throw new NetworkError(`connect ${labelOf(last[4])}`, err.last);
-  }
-}
-
-/** -s and -p: where the connection comes from ('' is the wildcard of each family). */
-function sourceOf(flags: ConnectFlags): [string, number] | null {
-  if (flags.source === undefined && flags["source-port"] === undefined) return null;
-  const port =
-    flags["source-port"] === undefined ? 0 : parsePort(flags["source-port"], "source port");
-  return [flags.source ?? "", port];
-}
-
-/** -s and -p for the connection to the proxy. */
-function proxySource(flags: ConnectFlags): { source?: string; sourcePort?: number } {
-  const source = sourceOf(flags);
-  if (!source) return {};
-  return { source: source[0] === "" ? undefined : source[0], sourcePort: source[1] };
-}
-
-/** One socket to one address (Unix, UDP), bound to `source` first, connected within -w. */
-function openOne(
-  target: Target,
-  wait: number | undefined,
-  source: [string, number] | null = null,
-): Promise<Socket> {
-  // '' is each family's wildcard, which connectTarget picks when no source host is given.
-  return connectTarget(target, { source: source?.[0] || undefined, sourcePort: source?.[1], wait });
 }
 
 async function converse(sock: Socket, label: string, flags: ConnectFlags, reporter: Reporter) {

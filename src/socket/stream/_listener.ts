@@ -16,36 +16,15 @@
 
 import type { SocketHandler, SocketListener } from "bun";
 import { letExit } from "../_keep-alive.ts";
-import { nodeFs } from "../_node-modules.ts";
 import { activity, Signal } from "../_waiting.ts";
 import { fromBunError } from "../errors.ts";
 import { StreamConnection } from "./_connection.ts";
 import { available, closeDescriptor, duplicate, hasPending } from "./_descriptors.ts";
+import { keepSocketFile } from "./_socket-file.ts";
 import { STREAM_HANDLERS } from "./_stream-handlers.ts";
 
 /** How often a listener that ran out of descriptors looks for a free one. */
 const RETRY_MS = 50;
-
-/**
- * Bun's stop() unlinks a Unix listener's file, but Linux's close() leaves it: a later bind then
- * gets EADDRINUSE and a connect ECONNREFUSED, which Python scripts expect and clean up after.
- * A hard link taken before stop() is renamed back over the path once Bun has unlinked it.
- */
-function keepSocketFile(path: string): (() => void) | null {
-  const spare = `${path}.${process.pid}.sockit-keep`;
-  try {
-    nodeFs().linkSync(path, spare);
-  } catch {
-    return null;
-  }
-  return () => {
-    try {
-      nodeFs().renameSync(spare, path);
-    } catch {
-      nodeFs().rmSync(spare, { force: true });
-    }
-  };
-}
 
 export interface InetListenOptions {
   ipv6Only?: boolean;

@@ -1,13 +1,11 @@
 /**
- * SOCK_DGRAM over IP on Bun.udpSocket: the only file that touches it. Datagram boundaries are
- * kept; recv(n) returns the first n bytes of the next datagram and drops the rest, as Linux.
+ * SOCK_DGRAM over IP on Bun.udpSocket (through _bun-udp.ts). Datagram boundaries are kept;
+ * recv(n) returns the first n bytes of the next datagram and drops the rest, as Linux.
  *
  * Bun binds when the socket is created and connects only at creation, so connect() re-creates
  * the Bun socket on the same local address with `connect` set: the kernel then filters other
  * senders and reports ICMP errors exactly as for a Python socket.
  */
-import type { udp } from "bun";
-import { letExit } from "../_keep-alive.ts";
 import type { OptionStore } from "../_options.ts";
 import { syncNativeOptions } from "../_socket-options.ts";
 import type { Endpoint, Transport } from "../_transport.ts";
@@ -22,14 +20,9 @@ import {
   SO_BROADCAST,
   SOL_SOCKET,
 } from "../constants.ts";
-import { errorFor, fromBunError, OSError } from "../errors.ts";
+import { errorFor, fromBunError, type OSError } from "../errors.ts";
+import { type BunUdp, openBunUdp, type Peer, sendDatagram } from "./_bun-udp.ts";
 import { DatagramQueue } from "./_queue.ts";
-
-type BunUdp = udp.Socket<"buffer"> | udp.ConnectedSocket<"buffer">;
-interface Peer {
-  host: string;
-  port: number;
-}
 
 export class DatagramTransport implements Transport {
   readonly signal = new Signal();
@@ -182,27 +175,8 @@ export class DatagramTransport implements Transport {
 
   /** Sends one datagram, waiting for room when the kernel's buffer is full. */
   async #transmit(data: Uint8Array, to: Peer | null, deadline: Deadline): Promise<number> {
-    for (let retried = false; ; ) {
-      try {
-        const bun = this.#bun as BunUdp;
-        const sent = to
-          ? (bun as udp.Socket<"buffer">).send(data, to.port, to.host)
-          : (bun as udp.ConnectedSocket<"buffer">).send(data);
-        if (sent) return data.length;
-      } catch (err) {
-        const error = fromBunError(err);
-        // With IP_RECVERR (always on in Bun) an earlier ICMP error can fail the next send even
-        // after it was reported, or on an unconnected socket that Python never tells: send again.
-        if (
-          error instanceof OSError &&
-          error.errno === errorFor("ECONNREFUSED").errno &&
-          !retried
-        ) {
-          retried = true;
-          continue;
-        }
-        throw error;
-      }
+    for (;;) {
+      if (sendDatagram(this.#bun as BunUdp, data, to)) return data.length;
       if (deadline.nonBlocking) throw errorFor("EAGAIN");
       await this.signal.next(deadline.remaining());
       this.#checkOpen();
@@ -215,32 +189,11 @@ export class DatagramTransport implements Transport {
   }
 
   async #open(host: string, port: number, peer: Peer | null): Promise<void> {
-    const owner = this;
-    const socket = {
-      data(_s: unknown, data: Buffer, fromPort: number, fromHost: string) {
-        owner.#arrive(data, fromHost, fromPort);
-      },
-      drain() {
-        owner.signal.notify();
-      },
-      // Bun passes the ICMP error as the only argument (BUN_FACTS.md), not (socket, error).
-      error(...args: unknown[]) {
-        owner.#failed(args.length > 1 ? args[1] : args[0]);
-      },
-    };
-    try {
-      this.#bun = peer
-        ? await Bun.udpSocket({
-            hostname: host,
-            port,
-            socket,
-            connect: { hostname: peer.host, port: peer.port },
-          })
-        : await Bun.udpSocket({ hostname: host, port, socket });
-    } catch (err) {
-      throw fromBunError(err);
-    }
-    letExit(this.#bun);
+    this.#bun = await openBunUdp(host, port, peer, {
+      arrive: (data, fromHost, fromPort) => this.#arrive(data, fromHost, fromPort),
+      drain: () => this.signal.notify(),
+      failed: (err) => this.#failed(err),
+    });
     // Options set before the descriptor existed (an implicit bind by sendto included).
     syncNativeOptions(this);
     if (this.#closed) this.close();

@@ -112,8 +112,12 @@ export const reportArgs = {
     negativeDescription: "never show the progress line",
   },
   debug: { type: "boolean", description: "stack traces with errors (or SOCKIT_DEBUG=1)" },
-  // ncat's hook for its own test harness; accepted so ncat command lines run unchanged.
-  test: { type: "boolean", description: "ignored (ncat's test-suite hook)", hidden: true },
+  // ncat's hook for its own test harness (ncat-test.pl waits for the line before connecting).
+  test: {
+    type: "boolean",
+    description: "print `NCAT TEST: LISTEN` on stderr once listening (ncat's test-suite hook)",
+    hidden: true,
+  },
 } as const satisfies FlagsDef;
 
 /** The values every data command reads, after citty has parsed them. */
@@ -140,4 +144,5 @@ export interface CommonFlags {
   json?: boolean;
   progress?: boolean;
   debug?: boolean;
+  test?: boolean;
 }

@@ -120,6 +120,21 @@ describe("ncat's spelling, order and units", () => {
     await server.waitForStdout("free order\n");
   });
 
+  test("--test prints ncat's `NCAT TEST: LISTEN` line once listening, TCP and UDP, and only then", async () => {
+    const tcp = sockit(["-l", "--test", "127.0.0.1", "0"]);
+    const port = String(await tcp.listening());
+    await tcp.waitFor(/^NCAT TEST: LISTEN$/m);
+    const client = await run(["127.0.0.1", port, "--send-only"], { input: "after the line\n" });
+    expect(client.exitCode).toBe(0);
+    expect(await tcp.finish()).toMatchObject({ exitCode: 0, stdout: "after the line\n" });
+    const udp = sockit(["-l", "-u", "--test", "127.0.0.1", "0"]);
+    await udp.waitFor(/^NCAT TEST: LISTEN$/m);
+    await udp.kill();
+    const plain = sockit(["-l", "127.0.0.1", "0"]);
+    await plain.listening();
+    expect((await plain.terminate()).stderr).not.toContain("NCAT TEST");
+  });
+
   test("--unixsock as a flag with the path as its own argument, in any order", async () => {
     const path = join(tempDir(), "s.sock");
     const server = sockit(["-l", "--unixsock", "-v", path]);

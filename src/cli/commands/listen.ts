@@ -118,6 +118,8 @@ function runListen(flags: ListenFlags, spelling: { ncat?: boolean } = {}): Promi
         port === 0,
         target.dualStack ? "IPv4 and IPv6" : "",
       );
+      // ncat's own test suite waits for this line, as ncat prints it, before it connects.
+      if (flags.test) process.stderr.write("NCAT TEST: LISTEN\n");
       await serve(server, target, flags, reporter, admit);
     } finally {
       closeListener(server, target);

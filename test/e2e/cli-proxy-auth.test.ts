@@ -70,6 +70,41 @@ describe("an HTTP proxy that asks for a login", () => {
     });
   }
 
+  test("a Digest nonce the proxy calls stale is answered again with the same login, on the same connection", async () => {
+    const proxy = peer(["python3", PROXY, "http-digest-stale", "alice:s3cret"]);
+    await proxy.waitForStdout("\n");
+    const far = await farServer();
+    await using _far = far.server;
+    const address = `127.0.0.1:${proxy.stdout.trim()}`;
+    const args = via(address, "--proxy-auth", "alice:s3cret", "127.0.0.1", String(far.port));
+    const done = await run(args, { input: "hello" });
+    await far.served;
+    expect(done).toMatchObject({ exitCode: 0, stdout: "reply to hello", stderr: "" });
+    expect(proxy.stderr).not.toContain("connection 2");
+    // A wrong password is not stale: the proxy's next 407 says so, and that is the end.
+    const wrong = await run(via(address, "--proxy-auth", "alice:nope", "127.0.0.1", "9"));
+    expect(wrong.lines).toEqual([
+      `sockit: proxy ${address}: HTTP 407 Proxy Authentication Required (wrong user name or password)`,
+    ]);
+    expect(wrong.exitCode).toBe(1);
+  });
+
+  test("a proxy that calls its nonce stale twice is refused after one retry", async () => {
+    const digest = (nonce: string, stale: string) =>
+      `${CHALLENGE}Proxy-Authenticate: Digest realm="r", nonce="${nonce}", qop="auth"${stale}\r\n\r\n`;
+    const answers = [digest("n1", ""), digest("n2", ", stale=TRUE"), digest("n3", ", stale=true")];
+    const proxy = await scriptedProxy(answers);
+    await using _proxy = proxy.server;
+    const done = await run(via(proxy.address, "--proxy-auth", "u:p", "example.org", "443"));
+    await proxy.served;
+    expect(done.lines).toEqual([
+      `sockit: proxy ${proxy.address}: HTTP 407 Proxy Authentication Required (its Digest nonce went stale again)`,
+    ]);
+    expect(done).toMatchObject({ exitCode: 1, stdout: "" });
+    expect(proxy.heads[1]).toContain('nonce="n1"');
+    expect(proxy.heads[2]).toContain('nonce="n2"');
+  });
+
   test("sockit's own proxy (Digest and Basic offered): in with the password, out without", async () => {
     const server = sockit(
       ["listen", "-v", "--proxy-type", "http", "--proxy-auth", "u:pw"].concat(["127.0.0.1", "0"]),

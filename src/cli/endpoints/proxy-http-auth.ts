@@ -36,6 +36,23 @@ export function authorization(
   throw new ProxyRefusal(`${status}, asking for ${offered} (sockit answers Basic and Digest)`);
 }
 
+/**
+ * True when a 407's Proxy-Authenticate holds a Digest challenge with `stale=true`: the proxy
+ * took the login and only the nonce had expired. `fields` maps lowercased names to values.
+ */
+export function staleDigest(fields: ReadonlyMap<string, readonly string[]>): boolean {
+  try {
+    const schemes = parseAuthFields(fields.get("proxy-authenticate") ?? []);
+    return schemes.some(
+      (s) => s.scheme.toLowerCase() === "digest" && s.params.get("stale")?.toLowerCase() === "true",
+    );
+  } catch (err) {
+    // A malformed challenge is not a stale one; authorization() names what is wrong with it.
+    if (err instanceof AuthSyntaxError) return false;
+    throw err;
+  }
+}
+
 /** The qop to answer with ("" for none) when `s` is a Digest challenge we can compute. */
 function usableDigest(s: AuthScheme): "auth" | "auth-int" | "" | undefined {
   const p = s.params;

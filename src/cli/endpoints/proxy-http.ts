@@ -4,7 +4,7 @@
  * the password is then sent as Digest where offered, so a Digest proxy never sees it.
  */
 import { ConnectionError, type Socket } from "../../socket/index.ts";
-import { authorization } from "./proxy-http-auth.ts";
+import { authorization, staleDigest } from "./proxy-http-auth.ts";
 import { ProxyRefusal, type ProxyRequest, recvExactly } from "./proxy-wire.ts";
 
 /** The longest response head we read before deciding the proxy is not speaking HTTP. */
@@ -22,9 +22,10 @@ interface Answer {
 }
 
 /**
- * Sends CONNECT, answers one 407 when there is a login, and returns the socket that is now the
- * tunnel: `sock`, or a new one from `redial` when the proxy closed the first after its 407.
- * A status other than 2xx is a ProxyRefusal.
+ * Sends CONNECT, answers one 407 when there is a login (and one more when a Digest proxy says
+ * only its nonce was stale), and returns the socket that is now the tunnel: `sock`, or a new
+ * one from `redial` when the proxy closed the first after its 407. A status other than 2xx is
+ * a ProxyRefusal.
  */
 export async function httpConnect(
   sock: Socket,
@@ -38,15 +39,46 @@ export async function httpConnect(
   if (!first) throw new ProxyRefusal("closed the connection before answering");
   if (first.code !== 407 || !request.auth) return tunnelOrRefuse(sock, first, " (--proxy-auth)");
   const login = request.auth;
-  const credentials = authorization(
-    first.fields.get("proxy-authenticate") ?? [],
-    login,
-    authority,
-    first.status,
-  );
-  if (await drained(sock, first)) {
+  let current = sock;
+  try {
+    let challenge = first;
+    for (let retried = false; ; retried = true) {
+      const challenges = challenge.fields.get("proxy-authenticate") ?? [];
+      const credentials = authorization(challenges, login, authority, challenge.status);
+      const reply = await answer(current, challenge, authority, credentials, redial);
+      current = reply.sock;
+      // RFC 7616 3.3: stale=true means the login was right and only the nonce had expired, so
+      // the same login answers the new nonce, once; a proxy that keeps saying so is refused.
+      if (reply.answer.code === 407 && !retried && staleDigest(reply.answer.fields)) {
+        challenge = reply.answer;
+        continue;
+      }
+      const hint = retried
+        ? " (its Digest nonce went stale again)"
+        : " (wrong user name or password)";
+      return tunnelOrRefuse(current, reply.answer, hint);
+    }
+  } catch (err) {
+    // The caller closes the socket it gave; one dialled here is ours to close.
+    if (current !== sock) current.close();
+    throw err;
+  }
+}
+
+/**
+ * Sends `credentials` in answer to the 407 `challenge`: on the same connection when the proxy
+ * keeps it, else on a new one from `redial` (the old one is then closed).
+ */
+async function answer(
+  sock: Socket,
+  challenge: Answer,
+  authority: string,
+  credentials: string,
+  redial: () => Promise<Socket>,
+): Promise<{ sock: Socket; answer: Answer }> {
+  if (await drained(sock, challenge)) {
     const again = await askAgain(sock, authority, credentials);
-    if (again) return tunnelOrRefuse(sock, again, " (wrong user name or password)");
+    if (again) return { sock, answer: again };
   }
   // The proxy ended the connection with its 407 (HTTP/1.0 does by default): ask on a new one.
   sock.close();
@@ -54,7 +86,7 @@ export async function httpConnect(
   try {
     const again = await ask(fresh, authority, credentials);
     if (!again) throw new ProxyRefusal("closed the connection before answering");
-    return tunnelOrRefuse(fresh, again, " (wrong user name or password)");
+    return { sock: fresh, answer: again };
   } catch (err) {
     fresh.close();
     throw err;

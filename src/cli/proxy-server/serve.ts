@@ -63,8 +63,10 @@ async function serveClient(client: Endpoint, options: ProxyServerOptions, report
   try {
     const head = await readRequestHead(read);
     if (!head) return;
-    if (options.credentials !== undefined && !authorized(head, options.credentials)) {
-      await client.write(statusResponse(407, challengeHeaders()));
+    const verdict =
+      options.credentials === undefined ? "ok" : authorized(head, options.credentials);
+    if (verdict !== "ok") {
+      await client.write(statusResponse(407, challengeHeaders(verdict === "stale")));
       await lingerBeforeClose(client);
       return;
     }

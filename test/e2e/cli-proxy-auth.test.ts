@@ -90,21 +90,27 @@ describe("an HTTP proxy that asks for a login", () => {
     expect(wrong.exitCode).toBe(1);
   });
 
-  test("a proxy that calls its nonce stale twice is refused after one retry", async () => {
-    const digest = (nonce: string, stale: string) =>
-      `${CHALLENGE}Proxy-Authenticate: Digest realm="r", nonce="${nonce}", qop="auth"${stale}\r\n\r\n`;
-    const answers = [digest("n1", ""), digest("n2", ", stale=TRUE"), digest("n3", ", stale=true")];
-    const proxy = await scriptedProxy(answers);
-    await using _proxy = proxy.server;
-    const done = await run(via(proxy.address, "--proxy-auth", "u:p", "example.org", "443"));
-    await proxy.served;
-    expect(done.lines).toEqual([
-      `sockit: proxy ${proxy.address}: HTTP 407 Proxy Authentication Required (its Digest nonce went stale again)`,
-    ]);
-    expect(done).toMatchObject({ exitCode: 1, stdout: "" });
-    expect(proxy.heads[1]).toContain('nonce="n1"');
-    expect(proxy.heads[2]).toContain('nonce="n2"');
-  });
+  const staleThen: [string, string, string][] = [
+    ["stale twice: refused after one retry", ", stale=true", "its Digest nonce went stale again"],
+    ["stale, then a plain 407: the login was wrong after all", "", "wrong user name or password"],
+  ];
+  for (const [name, third, reason] of staleThen) {
+    test(`a proxy that calls its nonce ${name}`, async () => {
+      const digest = (nonce: string, stale: string) =>
+        `${CHALLENGE}Proxy-Authenticate: Digest realm="r", nonce="${nonce}", qop="auth"${stale}\r\n\r\n`;
+      const answers = [digest("n1", ""), digest("n2", ", stale=TRUE"), digest("n3", third)];
+      const proxy = await scriptedProxy(answers);
+      await using _proxy = proxy.server;
+      const done = await run(via(proxy.address, "--proxy-auth", "u:p", "example.org", "443"));
+      await proxy.served;
+      expect(done.lines).toEqual([
+        `sockit: proxy ${proxy.address}: HTTP 407 Proxy Authentication Required (${reason})`,
+      ]);
+      expect(done).toMatchObject({ exitCode: 1, stdout: "" });
+      expect(proxy.heads[1]).toContain('nonce="n1"');
+      expect(proxy.heads[2]).toContain('nonce="n2"');
+    });
+  }
 
   test("sockit's own proxy (Digest and Basic offered): in with the password, out without", async () => {
     const server = sockit(

@@ -49,11 +49,12 @@ export async function httpConnect(
       current = reply.sock;
       // RFC 7616 3.3: stale=true means the login was right and only the nonce had expired, so
       // the same login answers the new nonce, once; a proxy that keeps saying so is refused.
-      if (reply.answer.code === 407 && !retried && staleDigest(reply.answer.fields)) {
+      const stale = reply.answer.code === 407 && staleDigest(reply.answer.fields);
+      if (stale && !retried) {
         challenge = reply.answer;
         continue;
       }
-      const hint = retried
+      const hint = stale
         ? " (its Digest nonce went stale again)"
         : " (wrong user name or password)";
       return tunnelOrRefuse(current, reply.answer, hint);

@@ -11,9 +11,8 @@
  * sessions splicing at once (-k) none of them waits in poll(2): the others need the thread.
  */
 import { ptr } from "bun:ffi";
-import { libc } from "../socket/_libc.ts";
+import { libc, type ReceiveSplicer } from "../socket/extensions.ts";
 import { errnoOf, OSError } from "../socket/index.ts";
-import type { ReceiveSplicer } from "../socket/stream/_splice.ts";
 import { type SpliceSink, spliceError } from "./endpoints/_stdout-splice.ts";
 import { type Endpoint, PeerGone } from "./endpoints/endpoint.ts";
 import { writable } from "./endpoints/stdio.ts";

@@ -3,7 +3,7 @@
  * through the library's longTimeout, so `-i 3000000` waits 35 days instead of firing at once
  * (one JavaScript timer holds at most 2^31-1 ms). And the event loop's turn for busy loops.
  */
-import { type LongTimer, longTimeout } from "../socket/_long-timer.ts";
+import { type LongTimer, longTimeout } from "../socket/extensions.ts";
 
 /** Resolves after `seconds`; never when seconds is undefined. The timer does not hold the process. */
 export function after(seconds: number | undefined): Promise<void> {

@@ -71,8 +71,8 @@ export interface Readiness {
 
 /**
  * Key of the Socket method that lends its transport to code that drives it directly: socketpair()
- * unnaming both ends, and the CLI's splice(2) and --echo paths (`stream/_splice.ts`,
- * `stream/_echo.ts`). The socket keeps it; not exported from the library.
+ * unnaming both ends, and the splice(2) and --echo paths that `extensions.ts` offers the CLI.
+ * The socket keeps it; not exported from the library.
  */
 export const TRANSPORT = Symbol("sockit.transport");
 

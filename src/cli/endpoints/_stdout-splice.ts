@@ -7,7 +7,7 @@
  */
 import { ptr } from "bun:ffi";
 import { closeSync, fstatSync, readSync, writeSync } from "node:fs";
-import { lastErrno, libc } from "../../socket/_libc.ts";
+import { lastErrno, libc } from "../../socket/extensions.ts";
 import { errnoOf, fromErrno } from "../../socket/index.ts";
 import { StdoutClosed, StdoutFailed } from "../_errors.ts";
 

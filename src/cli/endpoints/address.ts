@@ -2,6 +2,8 @@
  * Turning HOST, PORT, -4/-6/-n and -U into something the library can bind or connect, with
  * usage errors (exit 2) for malformed input and network errors (exit 1) for failed lookups.
  */
+
+import { ipVersion } from "../../socket/extensions.ts";
 import {
   type AddressInput,
   AF_INET,
@@ -15,7 +17,6 @@ import {
   type Socket,
   socket,
 } from "../../socket/index.ts";
-import { ipVersion } from "../../socket/names/_ip-text.ts";
 import type { CommonFlags } from "../_args.ts";
 import { NetworkError, UsageError } from "../_errors.ts";
 

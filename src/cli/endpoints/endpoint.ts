@@ -3,8 +3,9 @@
  * program's pipes and a socket behind a proxy all look like this, so one pump serves every pair
  * and adding a kind of endpoint means adding one file beside this one.
  */
+
+import type { ReceiveSplicer } from "../../socket/extensions.ts";
 import type { Address } from "../../socket/index.ts";
-import type { ReceiveSplicer } from "../../socket/stream/_splice.ts";
 import type { SpliceSink } from "./_stdout-splice.ts";
 
 export interface Endpoint {

@@ -6,7 +6,7 @@
  * zombie or pipe outlives the connection.
  */
 import { existsSync } from "node:fs";
-import { type LongTimer, longTimeout } from "../../socket/_long-timer.ts";
+import { type LongTimer, longTimeout } from "../../socket/extensions.ts";
 import type { Address } from "../../socket/index.ts";
 import type { CommonFlags } from "../_args.ts";
 import { UsageError } from "../_errors.ts";

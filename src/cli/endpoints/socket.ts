@@ -1,5 +1,6 @@
 /** A connected library Socket (TCP or Unix stream) as an endpoint. */
-import { TRANSPORT } from "../../socket/_transport.ts";
+
+import { echoBackOn, spliceReceiver } from "../../socket/extensions.ts";
 import {
   AF_UNIX,
   BrokenPipeError,
@@ -9,8 +10,6 @@ import {
   type Socket,
   TCP_NODELAY,
 } from "../../socket/index.ts";
-import { echoBack } from "../../socket/stream/_echo.ts";
-import { receiveSplicer } from "../../socket/stream/_splice.ts";
 import { type Endpoint, PeerGone } from "./endpoint.ts";
 
 /** Bun hands over at most 512 KiB at a time; asking for more returns its chunks uncopied. */
@@ -37,11 +36,11 @@ export function socketEndpoint(sock: Socket, label: string): Endpoint {
       const data = await sock.recv(CHUNK);
       return data.length === 0 ? null : data;
     },
-    receiveSplicer: () => receiveSplicer(sock[TRANSPORT]()),
+    receiveSplicer: () => spliceReceiver(sock),
     echoBack(each) {
       // As write() does, a session we ended ourselves is no failure.
       return (
-        echoBack(sock[TRANSPORT](), each)?.catch((err) => {
+        echoBackOn(sock, each)?.catch((err) => {
           if (!closedByUs(err)) throw err;
         }) ?? null
       );

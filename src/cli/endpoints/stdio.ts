@@ -5,7 +5,7 @@
  */
 import { ptr } from "bun:ffi";
 import { fstatSync, readSync, writeSync } from "node:fs";
-import { libc } from "../../socket/_libc.ts";
+import { libc } from "../../socket/extensions.ts";
 import { fromErrno } from "../../socket/index.ts";
 import { StdoutClosed, StdoutFailed } from "../_errors.ts";
 import { isTerminal } from "../_terminal.ts";

@@ -2,7 +2,8 @@
  * The few libc calls Bun has no API for, through bun:ffi: socket options, poll(2) for select()
  * on descriptors that are not sockit sockets, descriptor flags and names (socket(fileno=fd)),
  * sendmsg(2) for SCM_RIGHTS, sendfile(2) with lseek(2), splice(2) with pipe2(2), recv(2) with
- * ioctl(2)'s SIOCINQ for direct reads. Linux only, since our constants carry Linux's numbers;
+ * ioctl(2)'s SIOCINQ for direct reads, socket(2) and connect(2) for port probes, fcntl(2) and
+ * poll(2) for the listener's descriptor checks. Linux only, since our constants carry Linux's numbers;
  * where libc cannot be loaded, callers fall back or refuse.
  */
 import { dlopen, FFIType, toArrayBuffer } from "bun:ffi";
@@ -16,6 +17,8 @@ const SIGNATURES = {
   fcntl: { args: [i32, i32, i32], returns: i32 },
   dup: { args: [i32], returns: i32 },
   socketpair: { args: [i32, i32, i32, ptr], returns: i32 },
+  socket: { args: [i32, i32, i32], returns: i32 },
+  connect: { args: [i32, ptr, u32], returns: i32 },
   close: { args: [i32], returns: i32 },
   getsockname: { args: [i32, ptr, ptr], returns: i32 },
   getpeername: { args: [i32, ptr, ptr], returns: i32 },
@@ -29,7 +32,7 @@ const SIGNATURES = {
   __errno_location: { args: [], returns: ptr },
 } as const;
 
-type Libc = ReturnType<typeof dlopen<typeof SIGNATURES>>["symbols"];
+export type Libc = ReturnType<typeof dlopen<typeof SIGNATURES>>["symbols"];
 let loaded: Libc | null | undefined;
 
 /** glibc first, then musl's names; loaded on first use (dlopen compiles small stubs). */

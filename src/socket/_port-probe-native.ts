@@ -4,40 +4,12 @@
  * Bun.connect each attempt costs ~50 µs of event-loop work; here most loopback ports settle
  * inside the connect() call itself.
  */
-import { dlopen, FFIType, ptr, read } from "bun:ffi";
+import { ptr, read } from "bun:ffi";
+import type { Libc } from "./_libc.ts";
 import { AF_INET, AF_INET6, SOCK_STREAM } from "./constants.ts";
 import { errnoOf } from "./errors.ts";
 import { parseInetAton, parseIPv6 } from "./names/_ip-text.ts";
 import type { ProbeOptions } from "./port-probe.ts";
-
-const SIGNATURES = {
-  socket: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 },
-  connect: { args: [FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i32 },
-  close: { args: [FFIType.i32], returns: FFIType.i32 },
-  getsockname: { args: [FFIType.i32, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
-  poll: { args: [FFIType.ptr, FFIType.u64, FFIType.i32], returns: FFIType.i32 },
-  __errno_location: { args: [], returns: FFIType.ptr },
-} as const;
-
-export type Libc = ReturnType<typeof dlopen<typeof SIGNATURES>>["symbols"];
-let libc: Libc | null | undefined;
-
-/** glibc, then musl; Linux only, since the flags and errno numbers below are Linux's. */
-export function loadProbeLibc(): Libc | null {
-  if (libc !== undefined) return libc;
-  libc = null;
-  if (process.platform !== "linux") return libc;
-  const musl = `libc.musl-${process.arch === "arm64" ? "aarch64" : "x86_64"}.so.1`;
-  for (const name of ["libc.so.6", musl]) {
-    try {
-      libc = dlopen(name, SIGNATURES).symbols;
-      break;
-    } catch {
-      // Not this libc; try the next name.
-    }
-  }
-  return libc;
-}
 
 const SOCK_NONBLOCK = 0o4000;
 const SOCK_CLOEXEC = 0o2000000;

@@ -6,7 +6,8 @@
  * the calls go straight to libc (bun:ffi) on Linux (_port-probe-native.ts), and through
  * connect_ex elsewhere.
  */
-import { loadProbeLibc, probeNative, sockaddrOf } from "./_port-probe-native.ts";
+import { libc } from "./_libc.ts";
+import { probeNative, sockaddrOf } from "./_port-probe-native.ts";
 import { SOCK_STREAM } from "./constants.ts";
 import { errnoOf } from "./errors.ts";
 import { Socket } from "./socket.ts";
@@ -40,7 +41,7 @@ export async function probePorts(
     results[index] = errno;
     options.onResult?.(index, errno);
   };
-  const native = loadProbeLibc();
+  const native = libc();
   const sockaddr = native ? sockaddrOf(host, family) : undefined;
   if (native && sockaddr) await probeNative(native, family, sockaddr, ports, options, record);
   else await probeWithSockets(host, family, ports, options, record);

@@ -1,10 +1,10 @@
 /**
  * Command-line words before citty sees them, once _shorthand.ts has chosen the subcommand:
- * getopt-style short clusters (`-lkv`, `-w3`, `-p 8080`) become long flags. Unknown flags,
- * `--no-` forms a flag does not document, and words beyond the command's positionals are
- * rejected here, since citty itself accepts anything. Options and arguments may come in any order, as ncat allows. The
- * canonical words then become the object a command's run() reads (parsedArgs): citty's own
- * parser would bring node:util with it, about 2 ms of every start-up, for what is done here.
+ * getopt-style short clusters (`-lkv`, `-w3`, `-p 8080`) become long flags. Unknown flags, `--no-`
+ * forms a flag does not document, and words beyond the command's positionals are rejected here,
+ * since citty itself accepts anything. Options and arguments may come in any order, as ncat
+ * allows. The canonical words then become the object a command's run() reads (parsedArgs): citty's
+ * own parser would bring node:util with it, about 2 ms of every start-up, for what is done here.
  */
 import type { ArgDef, ArgsDef } from "citty";
 import { UsageError } from "./_errors.ts";

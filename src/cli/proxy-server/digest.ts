@@ -23,7 +23,7 @@ export function newNonce(now = Date.now()): string {
   return `${time}-${sign(time)}`;
 }
 
-/** What a client's Digest answer proves: the login ("ok"), the login with an expired nonce. */
+/** What a client's login proves: "ok" it is right, "stale" right but on an expired nonce, "no". */
 export type DigestVerdict = "ok" | "stale" | "no";
 
 /** "ok" for a nonce of ours under ten minutes old, "stale" past that, "no" if not ours. */
